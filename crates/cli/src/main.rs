@@ -1,0 +1,3 @@
+//! The `redline` binary: the only place that knows argv and exit codes.
+
+fn main() {}

@@ -1,0 +1,301 @@
+//! Actor recognition: dictionary names, sector words composed with countries ("Russian troops"),
+//! role nominals resolved to people ("Russia's deputy foreign minister" → Sergey Ryabkov), and titles
+//! absorbed into the person they introduce ("NATO Secretary-General Jens Stoltenberg").
+
+use redline_dict::{Dictionaries, EntryKind, FormKind, Nominal};
+use redline_model::{ActorCode, ActorMention, EntryRef, MentionKind};
+
+use crate::doc::Doc;
+
+/// A recognised mention with the token range it covers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// The mention as it will be output.
+    pub mention: ActorMention,
+    /// First token.
+    pub first: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// The dictionary entry it resolves to, if it is a named entry (not a composition).
+    pub entry: Option<u32>,
+}
+
+/// Words that may stand between a country and its sector word ("Russian *senior* officials").
+const MODIFIERS: &[&str] =
+    &["top", "senior", "former", "new", "acting", "deputy", "first", "chief", "then", "current", "incoming", "outgoing"];
+
+/// Finds every actor mention in the document, in text order, without overlaps.
+pub fn recognise(doc: &Doc<'_>, dicts: &Dictionaries) -> Vec<Found> {
+    let mut names = name_mentions(doc, dicts);
+    let nominals = nominal_hits(doc, dicts, &names);
+    compose(doc, dicts, &mut names, &nominals);
+    names.sort_by_key(|f| f.first);
+    absorb_into_people(doc, &mut names);
+    names
+}
+
+/// Folds an organisation or country named right before one of its people into the person's mention:
+/// "NATO Secretary-General Jens Stoltenberg" is one mention of Stoltenberg.
+fn absorb_into_people(doc: &Doc<'_>, names: &mut Vec<Found>) {
+    let mut i = 0;
+    while i + 1 < names.len() {
+        let (left, right) = (&names[i], &names[i + 1]);
+        let absorb = left.end == right.first
+            && right.mention.kind == MentionKind::Person
+            && left.mention.kind != MentionKind::Person
+            && left.mention.code.primary() == right.mention.code.primary();
+        if absorb {
+            let first = left.first;
+            let person = &mut names[i + 1];
+            person.first = first;
+            person.mention.span = doc.span_of(first, person.end);
+            names.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Dictionary names, leftmost-longest, with case rules and dates checked.
+fn name_mentions(doc: &Doc<'_>, dicts: &Dictionaries) -> Vec<Found> {
+    let mut candidates: Vec<(usize, usize, u32)> = Vec::new();
+    for hit in dicts.names.find(&doc.key) {
+        if !hit.whole {
+            continue;
+        }
+        for &form_index in hit.values {
+            let form = &dicts.forms[form_index as usize];
+            let cased = form.phrase.case.iter().enumerate().all(|(i, rule)| rule.accepts(doc.word(hit.first + i)));
+            let in_force = match doc.date {
+                Some(date) => form.from.is_none_or(|f| f <= date) && form.to.is_none_or(|t| date < t),
+                None => true,
+            };
+            if cased && in_force && dicts.entry_of(form).code_on(doc.date).is_some() {
+                candidates.push((hit.first, hit.end, form_index));
+                break;
+            }
+        }
+    }
+    candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut found = Vec::new();
+    let mut taken_until = 0;
+    for (first, end, form_index) in candidates {
+        if first < taken_until {
+            continue;
+        }
+        taken_until = end;
+        let form = &dicts.forms[form_index as usize];
+        let entry = dicts.entry_of(form);
+        let Some(code) = entry.code_on(doc.date) else { continue };
+        let kind = match (entry.kind, form.form) {
+            (_, FormKind::Capital | FormKind::City) | (EntryKind::Seat, _) => MentionKind::Metonym,
+            (EntryKind::Person, _) => MentionKind::Person,
+            (EntryKind::Country, _) => MentionKind::Country,
+            (EntryKind::Organisation | EntryKind::Media, _) => MentionKind::Organisation,
+        };
+        found.push(Found {
+            mention: ActorMention {
+                span: doc.span_of(first, end),
+                code: code.clone(),
+                name: entry.name.clone(),
+                kind,
+                entry: entry.entry.clone(),
+                sentence: doc.token_sentence[first],
+            },
+            first,
+            end,
+            entry: Some(form.entry),
+        });
+    }
+    found
+}
+
+/// A sector word or title in the text.
+#[derive(Debug, Clone)]
+struct NominalHit {
+    first: usize,
+    end: usize,
+    values: Vec<Nominal>,
+}
+
+fn nominal_hits(doc: &Doc<'_>, dicts: &Dictionaries, names: &[Found]) -> Vec<NominalHit> {
+    let mut hits: Vec<NominalHit> = dicts
+        .nominals
+        .find(&doc.key)
+        .filter(|h| h.whole)
+        .map(|h| NominalHit { first: h.first, end: h.end, values: h.values.to_vec() })
+        .collect();
+    hits.sort_by(|a, b| a.first.cmp(&b.first).then(b.end.cmp(&a.end)));
+    let mut kept: Vec<NominalHit> = Vec::new();
+    let mut taken_until = 0;
+    for hit in hits {
+        let overlaps_name = names.iter().any(|n| n.first < hit.end && hit.first < n.end);
+        if hit.first < taken_until || overlaps_name {
+            continue;
+        }
+        taken_until = hit.end;
+        kept.push(hit);
+    }
+    kept
+}
+
+/// Composes sector words and titles with the country or organisation next to them, resolves role
+/// nominals to people, and folds a title into the person it introduces.
+fn compose(doc: &Doc<'_>, dicts: &Dictionaries, names: &mut Vec<Found>, nominals: &[NominalHit]) {
+    let mut added = Vec::new();
+    let mut absorbed = Vec::new();
+    for hit in nominals {
+        let sentence = doc.token_sentence[hit.first];
+        let range = &doc.sentence_tokens[sentence as usize];
+        let owner = owner_before(doc, names, hit.first, range.start).or_else(|| owner_after(doc, names, hit.end));
+        let person_after = names.iter().position(|n| {
+            n.first == hit.end && n.mention.kind == MentionKind::Person
+        });
+        if let Some(person) = person_after {
+            // "NATO Secretary-General Jens Stoltenberg": the person, spanning the title and its owner.
+            let start = owner.filter(|&o| names[o].first < hit.first).map_or(hit.first, |o| names[o].first);
+            if let Some(o) = owner.filter(|&o| names[o].first < hit.first) {
+                absorbed.push(o);
+            }
+            let person = &mut names[person];
+            person.first = start;
+            person.mention.span = doc.span_of(start, person.end);
+            continue;
+        }
+        let Some(owner) = owner else {
+            if let Some(found) = resolve_title(doc, dicts, names, hit, None, hit.first, hit.end) {
+                added.push(found);
+            }
+            continue;
+        };
+        let owner_found = &names[owner];
+        if owner_found.mention.kind == MentionKind::Person {
+            continue;
+        }
+        let (first, end) = (owner_found.first.min(hit.first), owner_found.end.max(hit.end));
+        if let Some(found) = resolve_title(doc, dicts, names, hit, Some(&owner_found.mention.code), first, end) {
+            absorbed.push(owner);
+            added.push(found);
+            continue;
+        }
+        let Some(sector) = sector_of(dicts, hit) else { continue };
+        let code = owner_found.mention.code.with_sector(&sector);
+        let entry = agent_entry(dicts, hit).unwrap_or_else(|| owner_found.mention.entry.clone());
+        absorbed.push(owner);
+        added.push(Found {
+            mention: ActorMention {
+                span: doc.span_of(first, end),
+                code,
+                name: format!("{} {}", owner_found.mention.name, doc.span_of(hit.first, hit.end).slice(doc.text)),
+                kind: MentionKind::Composed,
+                entry,
+                sentence,
+            },
+            first,
+            end,
+            entry: None,
+        });
+    }
+    absorbed.sort_unstable();
+    absorbed.dedup();
+    for index in absorbed.into_iter().rev() {
+        names.remove(index);
+    }
+    names.extend(added);
+}
+
+/// The country or organisation owning a nominal that follows it: `Russian [senior] officials`,
+/// `Russia's foreign minister`, `NATO troops`.
+fn owner_before(doc: &Doc<'_>, names: &[Found], first: usize, sentence_start: usize) -> Option<usize> {
+    let mut at = first;
+    let mut skipped = 0;
+    while at > sentence_start && skipped <= 2 {
+        let prev = at - 1;
+        if let Some(index) = names.iter().position(|n| n.end == prev + 1 || (n.end == prev && doc.is(prev, &["'s", "'"]))) {
+            let n = &names[index];
+            return (n.mention.kind != MentionKind::Person).then_some(index);
+        }
+        if !doc.is(prev, MODIFIERS) {
+            return None;
+        }
+        at = prev;
+        skipped += 1;
+    }
+    None
+}
+
+/// The owner after a nominal: `foreign minister of [the] Ukraine`.
+fn owner_after(doc: &Doc<'_>, names: &[Found], end: usize) -> Option<usize> {
+    if !doc.is(end, &["of"]) {
+        return None;
+    }
+    let mut at = end + 1;
+    if doc.is(at, &["the"]) {
+        at += 1;
+    }
+    let index = names.iter().position(|n| n.first == at)?;
+    (names[index].mention.kind != MentionKind::Person).then_some(index)
+}
+
+fn sector_of(dicts: &Dictionaries, hit: &NominalHit) -> Option<String> {
+    hit.values.iter().find_map(|v| match v {
+        Nominal::Agent(a) => Some(dicts.agents[*a as usize].sector.clone()),
+        Nominal::Title(..) => None,
+    })
+}
+
+fn agent_entry(dicts: &Dictionaries, hit: &NominalHit) -> Option<EntryRef> {
+    hit.values.iter().find_map(|v| match v {
+        Nominal::Agent(a) => Some(dicts.agents[*a as usize].entry.clone()),
+        Nominal::Title(..) => None,
+    })
+}
+
+/// Resolves a title to the person holding it: a holder named in the article, else — when the country
+/// is known — the only holder of that title for that country on the article's date.
+fn resolve_title(
+    doc: &Doc<'_>,
+    dicts: &Dictionaries,
+    names: &[Found],
+    hit: &NominalHit,
+    country: Option<&ActorCode>,
+    first: usize,
+    end: usize,
+) -> Option<Found> {
+    let mut holders: Vec<u32> = Vec::new();
+    for value in &hit.values {
+        let Nominal::Title(entry, role) = *value else { continue };
+        let person = &dicts.actors[entry as usize];
+        let role = &person.roles[role as usize];
+        let in_force = match doc.date {
+            Some(date) => role.in_force(date),
+            None => role.to.is_none() && !role.undated,
+        };
+        let same_country = country.is_none_or(|c| c.primary() == role.code.primary());
+        if in_force && same_country && !holders.contains(&entry) {
+            holders.push(entry);
+        }
+    }
+    let named: Vec<u32> =
+        holders.iter().copied().filter(|h| names.iter().any(|n| n.entry == Some(*h))).collect();
+    let person = match (named.as_slice(), holders.as_slice()) {
+        ([only], _) => *only,
+        ([], [only]) if country.is_some() => *only,
+        _ => return None,
+    };
+    let entry = &dicts.actors[person as usize];
+    let code = entry.code_on(doc.date)?.clone();
+    Some(Found {
+        mention: ActorMention {
+            span: doc.span_of(first, end),
+            code,
+            name: entry.name.clone(),
+            kind: MentionKind::RoleNominal,
+            entry: entry.entry.clone(),
+            sentence: doc.token_sentence[first],
+        },
+        first,
+        end,
+        entry: Some(person),
+    })
+}

@@ -1,0 +1,613 @@
+//! Event coding: pattern matching around anchor words, then source and target from the clause, with
+//! passive voice, compound actors, negation, future/conditional re-coding, quotations and reported speech.
+
+use std::ops::Range;
+
+use redline_dict::{Dictionaries, Element, MAX_GAP, Pattern};
+use redline_model::{ActorMention, CameoCode, Event, MentionKind, Modality, Quote, RuleRef, Taxonomy};
+
+use crate::actors::Found;
+use crate::doc::Doc;
+
+/// Prepositions whose object is never the subject of the clause.
+const PREPOSITIONS: &[&str] = &[
+    "of", "to", "for", "against", "with", "from", "into", "onto", "on", "in", "at", "about", "over", "between",
+    "among", "near", "toward", "towards", "across", "than", "like", "including", "by", "upon", "within",
+    "without", "through", "throughout", "via", "along", "amid", "around", "behind", "beyond", "inside", "outside",
+    "under", "after", "before", "during", "since", "until", "despite", "regarding", "concerning", "per",
+];
+/// Words that end a clause.
+const CLAUSE_BREAKS: &[&str] = &[";", "while", "whereas", "but", "although", "though", "meanwhile", "however"];
+/// Words that negate the verb after them.
+const NEGATIONS: &[&str] = &[
+    "not", "never", "n't", "didn't", "don't", "doesn't", "won't", "wouldn't", "hasn't", "haven't", "hadn't",
+    "isn't", "aren't", "wasn't", "weren't", "cannot", "can't", "couldn't", "shouldn't", "neither", "nor",
+];
+/// Auxiliaries that put the verb after them in the future or a condition.
+const FUTURE: &[&str] = &["will", "would", "could", "may", "might", "shall", "'ll", "can"];
+/// Verbs whose infinitive complement is a threat or an intention (`threatened to invade`).
+const INTENT_VERBS: &[&str] = &[
+    "threaten", "threatens", "threatened", "threatening", "plan", "plans", "planned", "planning", "intend",
+    "intends", "intended", "vow", "vows", "vowed", "pledge", "pledges", "pledged", "promise", "promises",
+    "promised", "ready", "prepared", "preparing", "going", "set", "poised", "seeks", "seek", "sought", "want",
+    "wants", "wanted", "aims", "aim", "likely",
+];
+const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets"];
+const IRREGULAR_PARTICIPLES: &[&str] = &[
+    "met", "held", "made", "sent", "told", "given", "taken", "seen", "shot", "hit", "struck", "built", "brought",
+    "caught", "fought", "sought", "bought", "beaten", "hurt", "led", "left", "kept", "put", "set", "shut", "cut",
+    "won", "lost", "paid", "said", "sold", "spent", "found", "thrown", "driven", "written", "broken", "chosen",
+    "spoken", "stolen", "forbidden", "overrun", "withdrawn", "bombed", "seized",
+];
+const SUBJECT_PRONOUNS: &[&str] = &["he", "she"];
+const SPEAKER_PRONOUNS: &[&str] = &["we", "i", "our", "us"];
+const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "our", "all", "both"];
+
+/// The inputs event coding reads besides the document.
+pub struct Context<'a> {
+    /// The compiled dictionaries.
+    pub dicts: &'a Dictionaries,
+    /// The codebook.
+    pub taxonomy: &'a Taxonomy,
+    /// Actor mentions in text order.
+    pub mentions: &'a [Found],
+    /// Quotations with their speakers.
+    pub quotes: &'a [Quote],
+}
+
+/// A verified pattern match.
+#[derive(Debug, Clone)]
+struct Match {
+    pattern: u32,
+    first: usize,
+    end: usize,
+    anchor: usize,
+    anchor_end: usize,
+    source: Option<usize>,
+    target: Option<usize>,
+}
+
+/// Codes the events of every sentence.
+pub fn code_events(doc: &Doc<'_>, cx: &Context<'_>, event_date: &dyn Fn(u32) -> Option<redline_model::Date>) -> Vec<Event> {
+    let discard_article = cx.dicts.discard_article.find(&doc.key).any(|h| h.whole);
+    if discard_article {
+        return Vec::new();
+    }
+    let discarded: Vec<u32> =
+        cx.dicts.discard_sentence.find(&doc.key).filter(|h| h.whole).map(|h| doc.token_sentence[h.first]).collect();
+    let mut by_sentence: Vec<Vec<Match>> = vec![Vec::new(); doc.sentences.len()];
+    for hit in cx.dicts.anchors.find(&doc.key) {
+        for anchor in hit.values {
+            if !hit.whole && !anchor.prefix {
+                continue;
+            }
+            let sentence = doc.token_sentence[hit.first];
+            if discarded.contains(&sentence) {
+                continue;
+            }
+            let range = doc.sentence_tokens[sentence as usize].clone();
+            let pattern = &cx.dicts.patterns[anchor.pattern as usize];
+            if let Some(found) = verify(doc, cx, pattern, anchor.pattern, hit.first, hit.end, &range) {
+                by_sentence[sentence as usize].push(found);
+            }
+        }
+    }
+    let mut events = Vec::new();
+    for (sentence, mut matches) in by_sentence.into_iter().enumerate() {
+        matches.sort_by(|a, b| {
+            let (pa, pb) = (&cx.dicts.patterns[a.pattern as usize], &cx.dicts.patterns[b.pattern as usize]);
+            pb.specificity()
+                .cmp(&pa.specificity())
+                .then(pb.code.as_str().len().cmp(&pa.code.as_str().len()))
+                .then(a.first.cmp(&b.first))
+        });
+        let mut taken: Vec<Range<usize>> = Vec::new();
+        for m in matches {
+            if taken.iter().any(|r| r.start < m.end && m.first < r.end) {
+                continue;
+            }
+            taken.push(m.first..m.end);
+            events.extend(events_of_match(doc, cx, &m, sentence as u32, event_date));
+        }
+    }
+    events.sort_by_key(|e| (e.evidence.start, e.evidence.end));
+    events
+}
+
+/// Checks the elements around the anchor; returns the full match.
+fn verify(
+    doc: &Doc<'_>,
+    cx: &Context<'_>,
+    pattern: &Pattern,
+    index: u32,
+    anchor_first: usize,
+    anchor_end: usize,
+    range: &Range<usize>,
+) -> Option<Match> {
+    let mut slots = Slots::default();
+    let after = &pattern.elements[pattern.anchor + 1..];
+    let end = match_forward(doc, cx, after, anchor_end, range.end, &mut slots)?;
+    let before = &pattern.elements[..pattern.anchor];
+    let first = match_backward(doc, cx, before, anchor_first, range.start, &mut slots)?;
+    Some(Match {
+        pattern: index,
+        first,
+        end,
+        anchor: anchor_first,
+        anchor_end,
+        source: slots.source,
+        target: slots.target,
+    })
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Slots {
+    source: Option<usize>,
+    target: Option<usize>,
+}
+
+/// Matches `elements` starting at token `at`; returns the end token.
+fn match_forward(doc: &Doc<'_>, cx: &Context<'_>, elements: &[Element], at: usize, limit: usize, slots: &mut Slots) -> Option<usize> {
+    let Some((element, rest)) = elements.split_first() else { return Some(at) };
+    match element {
+        Element::Gap => {
+            for skip in 0..=MAX_GAP {
+                let pos = at + skip;
+                if pos > limit || (skip > 0 && doc.is(pos - 1, CLAUSE_BREAKS)) {
+                    break;
+                }
+                let mut trial = *slots;
+                if let Some(end) = match_forward(doc, cx, rest, pos, limit, &mut trial) {
+                    *slots = trial;
+                    return Some(end);
+                }
+            }
+            None
+        }
+        Element::Choice { words, synsets } => {
+            if at < limit && words.iter().any(|w| w.accepts(doc.key_of(at))) {
+                let mut trial = *slots;
+                if let Some(done) = match_forward(doc, cx, rest, at + 1, limit, &mut trial) {
+                    *slots = trial;
+                    return Some(done);
+                }
+            }
+            for member in synsets.iter().flat_map(|s| &cx.dicts.synsets[*s as usize].members) {
+                let end = at + member.len();
+                if end <= limit && member.iter().enumerate().all(|(i, w)| doc.key_of(at + i) == w) {
+                    let mut trial = *slots;
+                    if let Some(done) = match_forward(doc, cx, rest, end, limit, &mut trial) {
+                        *slots = trial;
+                        return Some(done);
+                    }
+                }
+            }
+            None
+        }
+        Element::Target | Element::Source => {
+            let mut start = at;
+            while start < limit && doc.is(start, DETERMINERS) {
+                start += 1;
+            }
+            let mention = cx.mentions.iter().position(|m| m.first == start)?;
+            if matches!(element, Element::Target) {
+                slots.target = Some(mention);
+            } else {
+                slots.source = Some(mention);
+            }
+            match_forward(doc, cx, rest, cx.mentions[mention].end, limit, slots)
+        }
+    }
+}
+
+/// Matches `elements` ending just before token `at`; returns the first token.
+fn match_backward(doc: &Doc<'_>, cx: &Context<'_>, elements: &[Element], at: usize, limit: usize, slots: &mut Slots) -> Option<usize> {
+    let Some((element, rest)) = elements.split_last() else { return Some(at) };
+    match element {
+        Element::Gap => {
+            for skip in 0..=MAX_GAP {
+                if at < limit + skip {
+                    break;
+                }
+                let pos = at - skip;
+                let mut trial = *slots;
+                if let Some(first) = match_backward(doc, cx, rest, pos, limit, &mut trial) {
+                    *slots = trial;
+                    return Some(first);
+                }
+            }
+            None
+        }
+        Element::Choice { words, synsets } => {
+            if at > limit && words.iter().any(|w| w.accepts(doc.key_of(at - 1))) {
+                let mut trial = *slots;
+                if let Some(first) = match_backward(doc, cx, rest, at - 1, limit, &mut trial) {
+                    *slots = trial;
+                    return Some(first);
+                }
+            }
+            for member in synsets.iter().flat_map(|s| &cx.dicts.synsets[*s as usize].members) {
+                if at < limit + member.len() {
+                    continue;
+                }
+                let start = at - member.len();
+                if member.iter().enumerate().all(|(i, w)| doc.key_of(start + i) == w) {
+                    let mut trial = *slots;
+                    if let Some(first) = match_backward(doc, cx, rest, start, limit, &mut trial) {
+                        *slots = trial;
+                        return Some(first);
+                    }
+                }
+            }
+            None
+        }
+        Element::Target | Element::Source => {
+            let mention = cx.mentions.iter().position(|m| m.end == at && m.first >= limit)?;
+            if matches!(element, Element::Target) {
+                slots.target = Some(mention);
+            } else {
+                slots.source = Some(mention);
+            }
+            match_backward(doc, cx, rest, cx.mentions[mention].first, limit, slots)
+        }
+    }
+}
+
+/// Turns one match into events: finds the clause, its actors, the modality and the final code.
+fn events_of_match(
+    doc: &Doc<'_>,
+    cx: &Context<'_>,
+    m: &Match,
+    sentence: u32,
+    event_date: &dyn Fn(u32) -> Option<redline_model::Date>,
+) -> Vec<Event> {
+    let pattern = &cx.dicts.patterns[m.pattern as usize];
+    let sentence_range = doc.sentence_tokens[sentence as usize].clone();
+    let quote = enclosing_quote(doc, cx.quotes, m.anchor);
+    let clause = clause_of(doc, &sentence_range, quote, m.first, m.end);
+    if is_negated(doc, pattern, m, clause.start) {
+        return Vec::new();
+    }
+    let passive = m.source.is_none() && is_passive(doc, m.anchor, m.anchor_end, clause.start);
+    let (source, target) = if passive {
+        let Some(agent) = passive_agent(doc, cx, m.end.max(m.anchor_end), clause.end) else { return Vec::new() };
+        let target = m.target.or_else(|| subject_before(doc, cx, m.first, clause.start)).or_else(|| {
+            first_after(cx, cx.mentions[agent].end, clause.end, agent)
+        });
+        (Some(agent), target)
+    } else {
+        let source = m.source.or_else(|| subject_before(doc, cx, m.first, clause.start));
+        let target = m.target.or_else(|| first_after(cx, m.end, clause.end, usize::MAX));
+        (source, target)
+    };
+    let mut speaker_source = None;
+    let source_mentions: Vec<ActorMention> = match source {
+        Some(index) => compound(doc, cx, index).into_iter().map(|i| cx.mentions[i].mention.clone()).collect(),
+        None => match pronoun_source(doc, cx, m.first, clause.start, quote) {
+            Some(mention) => vec![mention],
+            None => match speaker_of(doc, cx, sentence, quote, &sentence_range) {
+                Some(mention) => {
+                    speaker_source = Some(mention.clone());
+                    vec![mention]
+                }
+                None => return Vec::new(),
+            },
+        },
+    };
+    let target_mentions: Vec<Option<ActorMention>> = match target {
+        Some(index) => compound(doc, cx, index).into_iter().map(|i| Some(cx.mentions[i].mention.clone())).collect(),
+        None if pattern.code.root_number() >= 14 => vec![None],
+        None => return Vec::new(),
+    };
+    let future = is_future(doc, m.anchor, clause.start, sentence < doc.title_sentences as u32);
+    let code = if future { future_code(&pattern.code, cx.taxonomy) } else { pattern.code.clone() };
+    let modality = if future {
+        Modality::Future
+    } else if speaker_source.is_none() && quote.is_none() && has_cue(doc, cx, &sentence_range) {
+        Modality::Reported
+    } else {
+        Modality::Asserted
+    };
+    let rule = RuleRef { id: pattern.entry.to_string(), pattern: pattern.text.clone() };
+    let evidence = doc.span_of(m.first, m.end);
+    let mut events = Vec::new();
+    for source in &source_mentions {
+        for target in &target_mentions {
+            if let Some(target) = target
+                && (target.code == source.code || target.span == source.span || same_person(source, target))
+            {
+                continue;
+            }
+            events.push(Event {
+                source: source.clone(),
+                target: target.clone(),
+                code: code.clone(),
+                sentence,
+                evidence,
+                date: event_date(sentence),
+                rule: rule.clone(),
+                modality,
+            });
+        }
+    }
+    events
+}
+
+fn same_person(a: &ActorMention, b: &ActorMention) -> bool {
+    a.kind != MentionKind::Composed && a.name == b.name && a.entry == b.entry
+}
+
+/// The quotation holding token `at`, if any.
+fn enclosing_quote<'q>(doc: &Doc<'_>, quotes: &'q [Quote], at: usize) -> Option<&'q Quote> {
+    let span = doc.tokens[at].span;
+    quotes.iter().find(|q| q.span.contains(span))
+}
+
+/// The token range of the clause around the match: bounded by clause breaks and by the quotation.
+fn clause_of(doc: &Doc<'_>, sentence: &Range<usize>, quote: Option<&Quote>, first: usize, end: usize) -> Range<usize> {
+    let (mut start, mut stop) = (sentence.start, sentence.end);
+    if let Some(q) = quote {
+        start = start.max(doc.token_at_or_after(q.span.start));
+        stop = stop.min(doc.token_ending_after(q.span.end));
+    }
+    for i in (start..first).rev() {
+        if doc.is(i, CLAUSE_BREAKS) {
+            start = i + 1;
+            break;
+        }
+    }
+    for i in end..stop {
+        if doc.is(i, CLAUSE_BREAKS) {
+            stop = i;
+            break;
+        }
+    }
+    start..stop.max(start)
+}
+
+fn is_negated(doc: &Doc<'_>, pattern: &Pattern, m: &Match, clause_start: usize) -> bool {
+    let pattern_negates = pattern.elements.iter().any(|e| match e {
+        Element::Choice { words, .. } => words.iter().any(|w| NEGATIONS.contains(&w.text.as_str()) || w.text == "no"),
+        _ => false,
+    });
+    if pattern_negates {
+        return false;
+    }
+    let from = m.anchor.saturating_sub(3).max(clause_start);
+    (from..m.anchor).any(|i| doc.is(i, NEGATIONS) && !doc.is(i + 1, &["only"]))
+}
+
+fn is_passive(doc: &Doc<'_>, anchor: usize, anchor_end: usize, clause_start: usize) -> bool {
+    let word = doc.key_of(anchor);
+    let participle = word.ends_with("ed") || word.ends_with("en") || IRREGULAR_PARTICIPLES.contains(&word);
+    if !participle {
+        return false;
+    }
+    let by_follows = doc.is(anchor_end, &["by"]);
+    let be_before = (anchor.saturating_sub(2).max(clause_start)..anchor).any(|i| doc.is(i, BE));
+    // "the guarantees demanded by Russia": a participle followed by its agent.
+    let reduced = by_follows && anchor > clause_start && !doc.is(anchor - 1, &["has", "have", "had"]);
+    be_before || reduced
+}
+
+/// The agent of a passive: `by <actor>` right after the verb group.
+fn passive_agent(doc: &Doc<'_>, cx: &Context<'_>, from: usize, stop: usize) -> Option<usize> {
+    let by = (from..stop.min(from + 3)).find(|&i| doc.is(i, &["by"]))?;
+    let mut at = by + 1;
+    while doc.is(at, DETERMINERS) {
+        at += 1;
+    }
+    cx.mentions.iter().position(|m| m.first == at)
+}
+
+/// The nearest actor before `first` in the clause that is not the object of a preposition or verb.
+fn subject_before(doc: &Doc<'_>, cx: &Context<'_>, first: usize, clause_start: usize) -> Option<usize> {
+    cx.mentions
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, m)| m.first >= clause_start && m.end <= first)
+        .find(|(_, m)| is_possessor_of(doc, m, first) || !is_object(doc, m.first, clause_start))
+        .map(|(i, _)| i)
+}
+
+/// True for `Biden's call`: the possessor right before the event noun acts, wherever it stands.
+fn is_possessor_of(doc: &Doc<'_>, mention: &Found, first: usize) -> bool {
+    mention.end + 1 == first && doc.is(mention.end, &["'s", "'"])
+}
+
+/// True if the mention starting at `first` follows a preposition or `to <verb>` within three words.
+fn is_object(doc: &Doc<'_>, first: usize, clause_start: usize) -> bool {
+    let mut at = first;
+    for _ in 0..3 {
+        if at <= clause_start {
+            return false;
+        }
+        at -= 1;
+        if doc.is(at, PREPOSITIONS) {
+            return true;
+        }
+        let word = doc.word(at);
+        let lower_word = word.chars().next().is_some_and(char::is_lowercase);
+        if !lower_word || doc.is(at, &["and", "or", "that", "who", "which"]) {
+            return false;
+        }
+    }
+    false
+}
+
+/// The first actor after `from` in the clause, other than `except`.
+fn first_after(cx: &Context<'_>, from: usize, stop: usize, except: usize) -> Option<usize> {
+    cx.mentions.iter().enumerate().find(|(i, m)| m.first >= from && m.end <= stop && *i != except).map(|(i, _)| i)
+}
+
+/// `he`/`she` right before the verb → the last person named before; `we`/`I` in a quotation → its speaker.
+fn pronoun_source(doc: &Doc<'_>, cx: &Context<'_>, first: usize, clause_start: usize, quote: Option<&Quote>) -> Option<ActorMention> {
+    let from = first.saturating_sub(3).max(clause_start);
+    for i in (from..first).rev() {
+        if doc.is(i, SUBJECT_PRONOUNS) {
+            let offset = doc.tokens[i].span.start;
+            return cx
+                .mentions
+                .iter()
+                .rev()
+                .find(|m| m.mention.span.end <= offset && m.mention.kind == MentionKind::Person)
+                .map(|m| pronoun_mention(doc, i, &m.mention));
+        }
+        if doc.is(i, SPEAKER_PRONOUNS) {
+            let speaker = quote.and_then(|q| q.speaker.as_ref())?;
+            let code = speaker.code.clone()?;
+            return Some(ActorMention {
+                span: doc.tokens[i].span,
+                code,
+                name: speaker.name.clone(),
+                kind: MentionKind::Pronoun,
+                entry: mention_at(cx, speaker.mention).map(|m| m.entry.clone()).unwrap_or_default(),
+                sentence: doc.token_sentence[i],
+            });
+        }
+    }
+    None
+}
+
+fn pronoun_mention(doc: &Doc<'_>, token: usize, antecedent: &ActorMention) -> ActorMention {
+    ActorMention {
+        span: doc.tokens[token].span,
+        kind: MentionKind::Pronoun,
+        sentence: doc.token_sentence[token],
+        ..antecedent.clone()
+    }
+}
+
+fn mention_at<'a>(cx: &Context<'a>, span: redline_model::Span) -> Option<&'a ActorMention> {
+    cx.mentions.iter().map(|m| &m.mention).find(|m| m.span.overlap(span) > 0)
+}
+
+/// The speaker a clause with no subject of its own is attributed to: its quotation's speaker, or the
+/// speaker of the sentence's speech cue ("…, Russia's deputy foreign minister said on Monday").
+fn speaker_of(doc: &Doc<'_>, cx: &Context<'_>, sentence: u32, quote: Option<&Quote>, range: &Range<usize>) -> Option<ActorMention> {
+    if let Some(speaker) = quote.and_then(|q| q.speaker.as_ref()) {
+        let code = speaker.code.clone()?;
+        let mut mention = mention_at(cx, speaker.mention).cloned().unwrap_or(ActorMention {
+            span: speaker.mention,
+            code: code.clone(),
+            name: speaker.name.clone(),
+            kind: MentionKind::Person,
+            entry: Default::default(),
+            sentence,
+        });
+        mention.code = code;
+        return Some(mention);
+    }
+    cue_speaker(doc, cx, range).map(|i| cx.mentions[i].mention.clone())
+}
+
+/// An actor next to a speech verb in the sentence: `X said`, `said X`, `according to X`.
+fn cue_speaker(doc: &Doc<'_>, cx: &Context<'_>, range: &Range<usize>) -> Option<usize> {
+    for hit in cx.dicts.say.find(&doc.key).filter(|h| h.whole && h.first >= range.start && h.end <= range.end) {
+        let mut before = hit.first;
+        while before > range.start && doc.is(before - 1, &["has", "have", "had", "also", "then", "later", "further"]) {
+            before -= 1;
+        }
+        if let Some(i) = cx.mentions.iter().position(|m| m.end == before) {
+            return Some(i);
+        }
+        if let Some(i) = cx.mentions.iter().position(|m| m.first == hit.end) {
+            return Some(i);
+        }
+    }
+    for hit in cx.dicts.according.find(&doc.key).filter(|h| h.whole && h.first >= range.start && h.end <= range.end) {
+        if let Some(i) = cx.mentions.iter().position(|m| m.first == hit.end) {
+            return Some(i);
+        }
+    }
+    None
+}
+
+fn has_cue(doc: &Doc<'_>, cx: &Context<'_>, range: &Range<usize>) -> bool {
+    cue_speaker(doc, cx, range).is_some()
+}
+
+/// The mention and every mention joined to it by `and`, `,` or `as well as`.
+fn compound(doc: &Doc<'_>, cx: &Context<'_>, index: usize) -> Vec<usize> {
+    let joined = |left: &Found, right: &Found| {
+        if right.first < left.end {
+            return false;
+        }
+        let between: Vec<&str> = (left.end..right.first).map(|i| doc.key_of(i)).collect();
+        matches!(
+            between.as_slice(),
+            ["and"] | [","] | [",", "and"] | ["and", "the"] | [",", "the"] | [",", "and", "the"] | ["as", "well", "as"] | ["&"] | ["or"]
+        )
+    };
+    let mut members = vec![index];
+    let mut left = index;
+    while left > 0 && joined(&cx.mentions[left - 1], &cx.mentions[left]) {
+        left -= 1;
+        members.insert(0, left);
+    }
+    let mut right = index;
+    while right + 1 < cx.mentions.len() && joined(&cx.mentions[right], &cx.mentions[right + 1]) {
+        right += 1;
+        members.push(right);
+    }
+    members
+}
+
+/// True if the verb is announced rather than done: an auxiliary or intent verb before it, or a
+/// headline infinitive ("Russia to impose sanctions").
+fn is_future(doc: &Doc<'_>, anchor: usize, clause_start: usize, in_title: bool) -> bool {
+    let from = anchor.saturating_sub(3).max(clause_start);
+    for i in (from..anchor).rev() {
+        if doc.is(i, FUTURE) {
+            return true;
+        }
+        if doc.is(i, &["to"]) && i > clause_start && (doc.is(i - 1, INTENT_VERBS) || in_title) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The code of a material event announced in the future: threats for conflict, intents for cooperation.
+fn future_code(code: &CameoCode, taxonomy: &Taxonomy) -> CameoCode {
+    let c = code.as_str();
+    let mapped = match code.root_number() {
+        14 => "133",
+        15 => "138",
+        16 if c.starts_with("163") || c.starts_with("162") => "1312",
+        16 => "131",
+        17 if c.starts_with("171") || c.starts_with("192") => "1382",
+        17 => "137",
+        19 if c.starts_with("191") => "1381",
+        19 if c.starts_with("192") => "1382",
+        20 if c.starts_with("204") => "1385",
+        18..=20 => "138",
+        4 => "036",
+        5 => "032",
+        6 => match c {
+            "061" => "0311",
+            "062" => "0312",
+            "063" => "0313",
+            "064" => "0314",
+            _ => "031",
+        },
+        7 => match c {
+            "071" => "0331",
+            "072" => "0332",
+            "073" => "0333",
+            "074" => "0334",
+            _ => "033",
+        },
+        8 => match c {
+            "081" => "0351",
+            "084" | "0841" | "0842" => "0353",
+            "085" => "0354",
+            "086" => "0355",
+            "087" => "0356",
+            _ => "035",
+        },
+        _ => c,
+    };
+    CameoCode::parse(mapped).filter(|m| taxonomy.contains(m.as_str())).unwrap_or_else(|| code.clone())
+}

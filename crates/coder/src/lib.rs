@@ -1,0 +1,100 @@
+//! Actors, events, quotes and dates: the [`Pipeline`] façade from `RawArticle` to `AnnotatedArticle`.
+//!
+//! The coder is pure: the same article and dictionary set always give the same output, and coding
+//! never fails on content — problems become diagnostics on the result.
+//!
+//! Stages, in order, each reading the previous ones' output through [`doc::Doc`]:
+//! cleaning and sentences (`redline-text`) → actors ([`actors`]) → dates ([`dates`]) →
+//! quotations ([`quotes`]) → events ([`events`]).
+
+pub mod actors;
+pub mod dates;
+pub mod doc;
+pub mod events;
+pub mod quotes;
+
+use redline_dict::Dictionaries;
+use redline_model::{AnnotatedArticle, Diagnostic, RawArticle, Taxonomy};
+use redline_text::{Segmenter, clean};
+
+use crate::doc::Doc;
+
+/// The coder, built once from a compiled dictionary set and shared by all threads.
+#[derive(Debug)]
+pub struct Pipeline {
+    dictionaries: Dictionaries,
+    taxonomy: Taxonomy,
+    segmenter: Segmenter,
+}
+
+impl Pipeline {
+    /// Builds the pipeline around a compiled dictionary set.
+    pub fn new(dictionaries: Dictionaries) -> Pipeline {
+        Pipeline { dictionaries, taxonomy: Taxonomy::standard(), segmenter: Segmenter::new() }
+    }
+
+    /// The CAMEO codebook the pipeline codes with.
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
+    }
+
+    /// The compiled dictionaries.
+    pub fn dictionaries(&self) -> &Dictionaries {
+        &self.dictionaries
+    }
+
+    /// Version of the dictionary set.
+    pub fn dict_version(&self) -> &str {
+        &self.dictionaries.version
+    }
+
+    /// Codes one article. Never fails: problems become diagnostics on the result.
+    pub fn code(&self, raw: &RawArticle) -> AnnotatedArticle {
+        let mut diagnostics = Vec::new();
+        let body = clean(&raw.body);
+        diagnostics.extend(body.diagnostics);
+        let title = raw.title.as_deref().map(clean).map(|t| {
+            diagnostics.extend(t.diagnostics);
+            t.text.replace('\n', " ")
+        });
+        let title = title.filter(|t| !t.trim().is_empty());
+        let first_paragraph = body.text.lines().next().unwrap_or("").trim();
+        let (text, body_start, title_in_text) = match &title {
+            Some(t) if first_paragraph != t.trim() => (format!("{t}\n{}", body.text), t.len() + 1, true),
+            Some(_) => (body.text, 0, true),
+            None => (body.text, 0, false),
+        };
+        if text.trim().is_empty() {
+            diagnostics.push(Diagnostic::warning("text.empty", "the article has no text to code"));
+        }
+        let sentences = self.segmenter.split(&text, 0);
+        let title_sentences = if title_in_text { sentences.iter().take_while(|s| s.paragraph == 0).count() } else { 0 };
+        let doc = Doc::new(&text, &sentences, raw.date, title_sentences);
+        let found = actors::recognise(&doc, &self.dictionaries);
+        let dates = raw.date.map(|date| dates::find_dates(&text, &sentences, date)).unwrap_or_default();
+        let quotes = Vec::new();
+        let context = events::Context { dicts: &self.dictionaries, taxonomy: &self.taxonomy, mentions: &found, quotes: &quotes };
+        let event_date = |sentence: u32| raw.date.map(|date| dates::event_date(&dates, sentence, date));
+        let events = events::code_events(&doc, &context, &event_date);
+        let mentions = found.into_iter().map(|f| f.mention).collect();
+        AnnotatedArticle {
+            id: raw.id.clone(),
+            title,
+            date: raw.date,
+            url: raw.url.clone(),
+            origin: raw.origin.clone(),
+            body_start: body_start as u32,
+            sentences,
+            mentions,
+            events,
+            quotes,
+            dates,
+            diagnostics,
+            dict_version: self.dictionaries.version.clone(),
+            text,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,258 @@
+//! Ingest: sources → parallel coding → one writer, in bounded batches.
+//!
+//! Three stages joined by bounded channels: a reader thread groups articles into batches of
+//! `batch_size`, a coder thread codes each batch on the rayon pool, and the calling thread — the one
+//! writer — stores each batch in one transaction and reports progress. At most a few batches are in
+//! flight, so memory is bounded by the batch size, not by the corpus. Content problems become
+//! diagnostics; only a store failure stops the run, and batches written before it are kept.
+
+use std::path::PathBuf;
+
+use crossbeam_channel::bounded;
+use redline_coder::Pipeline;
+use redline_model::{AnnotatedArticle, Diagnostic, RawArticle, Severity};
+use redline_store::Store;
+
+use crate::code::{EngineError, code_chunk, thread_pool};
+use crate::source::Sources;
+
+/// How to run an ingest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IngestConfig {
+    /// Coding threads (0 = one per core).
+    pub threads: usize,
+    /// Articles per stored transaction (and per coding chunk).
+    pub batch_size: usize,
+}
+
+impl Default for IngestConfig {
+    fn default() -> IngestConfig {
+        IngestConfig { threads: 0, batch_size: 256 }
+    }
+}
+
+/// Where an ingest stands, reported after every stored batch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Items taken from the sources so far (articles and unreadable items).
+    pub items: u64,
+    /// Articles read and coded so far.
+    pub articles: u64,
+    /// Events written so far.
+    pub events: u64,
+    /// Diagnostics so far.
+    pub diagnostics: u64,
+    /// Batches written so far.
+    pub batches: u64,
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestSummary {
+    /// Articles read from the sources (and coded).
+    pub articles_read: u64,
+    /// New articles stored.
+    pub inserted: u64,
+    /// Articles already stored unchanged.
+    pub unchanged: u64,
+    /// Articles whose stored version was replaced.
+    pub replaced: u64,
+    /// Events written.
+    pub events: u64,
+    /// Quotations written.
+    pub quotes: u64,
+    /// Actor mentions written.
+    pub mentions: u64,
+    /// Transactions committed.
+    pub batches: u64,
+    /// Every problem with the input and its content, in input order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl IngestSummary {
+    /// True when some input could not be processed (an error diagnostic, not just warnings).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Reads `paths` (`-` is standard input), codes every article and stores the results.
+pub fn ingest(
+    paths: &[PathBuf],
+    pipeline: &Pipeline,
+    store: &mut Store,
+    config: IngestConfig,
+    progress: &dyn Fn(Progress),
+) -> Result<IngestSummary, EngineError> {
+    ingest_items(Sources::new(paths.iter().cloned()), pipeline, store, config, progress)
+}
+
+/// [`ingest`] over any stream of source items.
+pub fn ingest_items<I>(
+    items: I,
+    pipeline: &Pipeline,
+    store: &mut Store,
+    config: IngestConfig,
+    progress: &dyn Fn(Progress),
+) -> Result<IngestSummary, EngineError>
+where
+    I: Iterator<Item = Result<RawArticle, Diagnostic>> + Send,
+{
+    let batch_size = config.batch_size.max(1);
+    let pool = thread_pool(config.threads)?;
+    // One batch queued at each hand-over: enough to keep every stage busy, little enough to bound memory.
+    let (raw_tx, raw_rx) = bounded::<Vec<Result<RawArticle, Diagnostic>>>(1);
+    let (coded_tx, coded_rx) = bounded::<Vec<Result<AnnotatedArticle, Diagnostic>>>(1);
+    let mut summary = IngestSummary::default();
+    let mut state = Progress::default();
+
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let mut batch = Vec::with_capacity(batch_size);
+            for item in items {
+                batch.push(item);
+                if batch.len() == batch_size && raw_tx.send(std::mem::take(&mut batch)).is_err() {
+                    return; // The writer stopped: nothing more is wanted.
+                }
+            }
+            if !batch.is_empty() {
+                let _ = raw_tx.send(batch);
+            }
+        });
+        let pool = &pool;
+        let coder = scope.spawn(move || {
+            for batch in raw_rx {
+                if coded_tx.send(code_chunk(batch, pipeline, pool)).is_err() {
+                    return;
+                }
+            }
+        });
+
+        let mut result = Ok(());
+        for batch in coded_rx {
+            state.items += batch.len() as u64;
+            let mut articles = Vec::with_capacity(batch.len());
+            for item in batch {
+                match item {
+                    Ok(article) => {
+                        summary.diagnostics.extend(article.diagnostics.iter().cloned());
+                        articles.push(article);
+                    }
+                    Err(diagnostic) => summary.diagnostics.push(diagnostic),
+                }
+            }
+            let written = match store.write_batch(&articles, pipeline.taxonomy()) {
+                Ok(written) => written,
+                Err(err) => {
+                    result = Err(EngineError::Store(err));
+                    break; // Dropping the receiver stops the coder, which stops the reader.
+                }
+            };
+            summary.articles_read += articles.len() as u64;
+            summary.inserted += written.inserted;
+            summary.unchanged += written.unchanged;
+            summary.replaced += written.replaced;
+            summary.events += written.events;
+            summary.quotes += written.quotes;
+            summary.mentions += written.mentions;
+            summary.batches += 1;
+            state.articles = summary.articles_read;
+            state.events = summary.events;
+            state.diagnostics = summary.diagnostics.len() as u64;
+            state.batches = summary.batches;
+            progress(state);
+        }
+        let threads_ok = reader.join().is_ok() & coder.join().is_ok();
+        result?;
+        if threads_ok { Ok(()) } else { Err(EngineError::ThreadPanicked) }
+    })?;
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    use redline_dict::Dictionaries;
+    use redline_model::Origin;
+
+    fn pipeline() -> Pipeline {
+        Pipeline::new(Dictionaries::compile(&[]).unwrap())
+    }
+
+    fn items(n: usize) -> impl Iterator<Item = Result<RawArticle, Diagnostic>> + Send {
+        (0..n).map(|i| {
+            if i % 10 == 9 {
+                return Err(Diagnostic::error("input.bad-json", "broken").at("in.jsonl", Some(i as u32 + 1)));
+            }
+            Ok(RawArticle {
+                id: format!("a{i}"),
+                body: format!("Article number {i}."),
+                origin: Origin { path: "in.jsonl".into(), line: Some(i as u32 + 1) },
+                ..RawArticle::default()
+            })
+        })
+    }
+
+    #[test]
+    fn stores_everything_in_batches_and_reports_progress() {
+        let mut store = Store::open_in_memory().unwrap();
+        let seen = RefCell::new(Vec::new());
+        let config = IngestConfig { threads: 2, batch_size: 7 };
+        let summary = ingest_items(items(50), &pipeline(), &mut store, config, &|p| seen.borrow_mut().push(p)).unwrap();
+        assert_eq!(summary.articles_read, 45);
+        assert_eq!((summary.inserted, summary.unchanged, summary.replaced), (45, 0, 0));
+        assert_eq!(summary.diagnostics.len(), 5);
+        assert_eq!(summary.diagnostics[0].line, Some(10));
+        assert!(summary.has_errors());
+        assert_eq!(summary.batches, 8); // ceil(50 / 7)
+        assert_eq!(store.counts().unwrap().articles, 45);
+        let seen = seen.into_inner();
+        assert_eq!(seen.len(), 8);
+        assert_eq!(seen.last().map(|p| (p.items, p.articles, p.diagnostics)), Some((50, 45, 5)));
+        assert!(seen.windows(2).all(|w| w[0].articles <= w[1].articles));
+
+        // Ingesting the same input again stores nothing new.
+        let again = ingest_items(items(50), &pipeline(), &mut store, config, &|_| {}).unwrap();
+        assert_eq!((again.inserted, again.unchanged), (0, 45));
+        assert_eq!(store.counts().unwrap().articles, 45);
+    }
+
+    #[test]
+    fn reads_files_from_paths() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/source");
+        let mut store = Store::open_in_memory().unwrap();
+        let summary = ingest(&[dir], &pipeline(), &mut store, IngestConfig::default(), &|_| {}).unwrap();
+        assert_eq!(summary.articles_read, 4);
+        assert_eq!(summary.diagnostics.len(), 12);
+        assert!(store.article("russia-warns-20211114").unwrap().is_some());
+    }
+
+    #[test]
+    fn a_store_failure_stops_the_run_and_keeps_earlier_batches() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("redline.db");
+        let mut store = Store::open(&path).unwrap();
+        let calls = RefCell::new(0);
+        let config = IngestConfig { threads: 1, batch_size: 5 };
+        let result = ingest_items(items(50), &pipeline(), &mut store, config, &|_| {
+            *calls.borrow_mut() += 1;
+            if *calls.borrow() == 2 {
+                // From the third batch on, the database refuses every new article.
+                let other = rusqlite::Connection::open(&path).unwrap();
+                other
+                    .execute_batch(
+                        "CREATE TRIGGER refuse BEFORE INSERT ON articles \
+                         BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;",
+                    )
+                    .unwrap();
+            }
+        });
+        let err = result.unwrap_err();
+        assert!(matches!(err, EngineError::Store(_)) && err.to_string().contains("disk on fire"), "{err}");
+        assert_eq!(*calls.borrow(), 2);
+        // Two batches of 5 items with one bad line in the second: 9 articles survive.
+        assert_eq!(store.counts().unwrap().articles, 9);
+    }
+}

@@ -1,0 +1,110 @@
+//! Coded events and quotations, each carrying the evidence that explains it.
+
+use std::fmt;
+
+use jiff::civil::Date;
+
+use crate::actor::{ActorCode, ActorMention};
+use crate::cameo::CameoCode;
+use crate::span::Span;
+
+/// The dictionary pattern or built-in rule that produced an event.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RuleRef {
+    /// Dictionary file and line (`verbs/13-threaten.txt:12`) or `rule:<name>` for a built-in rule.
+    pub id: String,
+    /// The pattern as written in the dictionary, or a description of the rule.
+    pub pattern: String,
+}
+
+impl fmt::Display for RuleRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} `{}`", self.id, self.pattern)
+    }
+}
+
+/// How the text presents the event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Modality {
+    /// Stated as having happened or happening.
+    Asserted,
+    /// Stated in the future or conditionally; material events are re-coded as threats or intents.
+    Future,
+    /// Reported by someone other than the source ("X said Y attacked Z").
+    Reported,
+}
+
+impl Modality {
+    /// Stable lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Asserted => "asserted",
+            Modality::Future => "future",
+            Modality::Reported => "reported",
+        }
+    }
+}
+
+/// One coded event: who did what to whom, when, and why the coder thinks so.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// The actor who acts.
+    pub source: ActorMention,
+    /// The actor acted upon, where the text names one.
+    pub target: Option<ActorMention>,
+    /// CAMEO event code.
+    pub code: CameoCode,
+    /// Index of the sentence holding the evidence.
+    pub sentence: u32,
+    /// The words that carry the event (the verb phrase the pattern matched).
+    pub evidence: Span,
+    /// When it happened: a resolved date expression in the sentence, else the publication date.
+    pub date: Option<Date>,
+    /// The pattern or rule that fired.
+    pub rule: RuleRef,
+    /// Asserted, future/conditional, or reported.
+    pub modality: Modality,
+}
+
+/// Whether the quotation is a whole utterance or a few words woven into the reporter's sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuoteKind {
+    /// A full quoted utterance, usually with a speech verb ("…," X said).
+    Direct,
+    /// A short quoted phrase inside a sentence (were "repeatedly told").
+    Partial,
+}
+
+impl QuoteKind {
+    /// Stable lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Partial => "partial",
+        }
+    }
+}
+
+/// Who said a quotation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    /// Canonical name where the speaker resolves to a dictionary entry, else the words of the mention.
+    pub name: String,
+    /// Actor code on the article's date, where known.
+    pub code: Option<ActorCode>,
+    /// The mention that names the speaker (may be in an earlier paragraph for follow-on quotes).
+    pub mention: Span,
+}
+
+/// A quotation with its speaker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// The quoted words, without the quotation marks.
+    pub span: Span,
+    /// Index of the sentence where the quotation starts.
+    pub sentence: u32,
+    /// Direct or partial.
+    pub kind: QuoteKind,
+    /// The speaker, where the text allows attributing one.
+    pub speaker: Option<Speaker>,
+}

@@ -1,0 +1,162 @@
+//! The database schema: an ordered list of migration scripts and the code that applies them.
+//!
+//! The schema version lives in `PRAGMA user_version`: version `n` means the first `n` scripts of
+//! [`MIGRATIONS`] have run. Scripts are append-only: never edit one that has shipped, add the next.
+
+use rusqlite::Connection;
+
+use crate::StoreError;
+
+/// Migration scripts, in order; script `i` takes the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[V1];
+
+/// The schema version this build of the store writes and reads.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+const V1: &str = r#"
+CREATE TABLE articles (
+    id            TEXT PRIMARY KEY NOT NULL,
+    title         TEXT,
+    date          TEXT,            -- YYYY-MM-DD
+    url           TEXT,
+    text          TEXT NOT NULL,   -- the clean text every offset points into
+    body_start    INTEGER NOT NULL,
+    content_hash  TEXT NOT NULL,   -- 16 hex digits of xxh3(title, date, url, text)
+    origin_path   TEXT NOT NULL,
+    origin_line   INTEGER,
+    dict_version  TEXT NOT NULL
+);
+CREATE INDEX articles_date ON articles (date);
+
+CREATE TABLE events (
+    article_id       TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq              INTEGER NOT NULL,
+    sentence         INTEGER NOT NULL,
+    date             TEXT,
+    source_code      TEXT NOT NULL,
+    source_name      TEXT NOT NULL,
+    source_text      TEXT NOT NULL,
+    source_start     INTEGER NOT NULL,
+    source_end       INTEGER NOT NULL,
+    source_kind      TEXT NOT NULL,
+    source_entry     TEXT NOT NULL,
+    target_code      TEXT,
+    target_name      TEXT,
+    target_text      TEXT,
+    target_start     INTEGER,
+    target_end       INTEGER,
+    target_kind      TEXT,
+    target_entry     TEXT,
+    cameo            TEXT NOT NULL,
+    root             TEXT NOT NULL,
+    plover           TEXT,
+    quad_class       INTEGER NOT NULL CHECK (quad_class BETWEEN 1 AND 4),
+    goldstein        REAL NOT NULL,
+    evidence_start   INTEGER NOT NULL,
+    evidence_end     INTEGER NOT NULL,
+    evidence_text    TEXT NOT NULL,
+    rule_id          TEXT NOT NULL,
+    rule_pattern     TEXT NOT NULL,
+    modality         TEXT NOT NULL,
+    dict_version     TEXT NOT NULL,
+    PRIMARY KEY (article_id, seq)
+);
+CREATE INDEX events_source ON events (source_code);
+CREATE INDEX events_target ON events (target_code);
+CREATE INDEX events_root ON events (root);
+CREATE INDEX events_plover ON events (plover);
+CREATE INDEX events_date ON events (date);
+
+CREATE TABLE quotes (
+    article_id     TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq            INTEGER NOT NULL,
+    sentence       INTEGER NOT NULL,
+    start          INTEGER NOT NULL,
+    "end"          INTEGER NOT NULL,
+    text           TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    speaker_name   TEXT,
+    speaker_code   TEXT,
+    speaker_start  INTEGER,
+    speaker_end    INTEGER,
+    PRIMARY KEY (article_id, seq)
+);
+CREATE INDEX quotes_speaker_code ON quotes (speaker_code);
+
+CREATE TABLE mentions (
+    article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    start       INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    code        TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    entry       TEXT NOT NULL,
+    sentence    INTEGER NOT NULL,
+    PRIMARY KEY (article_id, seq)
+);
+CREATE INDEX mentions_code ON mentions (code);
+"#;
+
+/// Reads the schema version of an open database.
+pub fn schema_version(conn: &Connection) -> Result<u32, StoreError> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    Ok(u32::try_from(version).unwrap_or(u32::MAX))
+}
+
+/// Brings the database up to [`SCHEMA_VERSION`], one script per transaction.
+///
+/// A database written by a newer build (a higher version than we know) is refused rather than guessed at.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found = schema_version(conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::SchemaTooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (index, script) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let version = index as u32 + 1;
+        let tx = conn.transaction()?;
+        tx.execute_batch(script)
+            .map_err(|source| StoreError::Migration { version, source })?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_an_empty_database_to_the_latest_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), 0);
+        migrate(&mut conn).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
+        // Running again is a no-op, not a "table exists" error.
+        migrate(&mut conn).unwrap();
+        let tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' \
+                 AND name IN ('articles', 'events', 'quotes', 'mentions')",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(tables, 4);
+    }
+
+    #[test]
+    fn refuses_a_newer_schema() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        let err = migrate(&mut conn).unwrap_err();
+        assert!(
+            matches!(err, StoreError::SchemaTooNew { found, .. } if found == SCHEMA_VERSION + 1)
+        );
+    }
+}

@@ -1,0 +1,472 @@
+//! Cleaning: from one raw title or body to the clean text that every span points into.
+//!
+//! The stages run in a fixed order, each over the output of the one before:
+//! 1. control characters (BOM, NUL, `\r`, tabs, zero-width characters; C1 controls wait for stage 3,
+//!    they may be mojibake);
+//! 2. HTML: obvious tags and comments stripped (block tags become paragraph breaks), entities decoded;
+//! 3. mojibake repaired ([`crate::mojibake`]);
+//! 4. NFC, Unicode spaces to `' '`, leftover controls (C1) and invisible characters dropped, runs of
+//!    spaces collapsed, lines trimmed, blank lines dropped (paragraphs are separated by exactly one
+//!    `'\n'`);
+//! 5. apostrophes inside words (`Kyiv’s`, `don’t`) made ASCII `'`;
+//! 6. quotation marks lost as `?` restored ([`crate::lost_quotes`]).
+//!
+//! Straight double quotes stay `"`: the quote finder decides open and close by context.
+
+use std::borrow::Cow;
+
+use redline_model::Diagnostic;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+use crate::{lost_quotes, mojibake};
+
+/// Result of cleaning raw text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Cleaned {
+    /// The clean text: paragraphs separated by exactly one `'\n'`, no leading or trailing space.
+    pub text: String,
+    /// One warning per kind of repair made (`text.mojibake`, `text.quotes-repaired`).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Cleans one raw text (a title or a body). Never fails.
+pub fn clean(raw: &str) -> Cleaned {
+    let mut diagnostics = Vec::new();
+    let text = strip_controls(raw);
+    let text = strip_tags(&text);
+    let text = decode_entities(text);
+    let text = match mojibake::repair(&text) {
+        Some(repaired) => {
+            diagnostics.push(Diagnostic::warning(
+                "text.mojibake",
+                format!(
+                    "repaired {} character sequence(s) of UTF-8 read as Windows-1252",
+                    repaired.count
+                ),
+            ));
+            Cow::Owned(repaired.text)
+        }
+        None => text,
+    };
+    let text = normalize_spaces(&nfc(&text));
+    let text = ascii_apostrophes(text);
+    let text = match lost_quotes::repair(&text) {
+        Some((restored, pairs)) => {
+            diagnostics.push(Diagnostic::warning(
+                "text.quotes-repaired",
+                format!("restored {pairs} pair(s) of quotation marks lost as '?'"),
+            ));
+            restored
+        }
+        None => text,
+    };
+    Cleaned { text, diagnostics }
+}
+
+/// Invisible format characters dropped in stage 1 (before the mojibake stage, so that they cannot
+/// hide a sequence): BOM, zero-width space, direction marks, word joiner, soft hyphen.
+const INVISIBLE: &[&str] = &[
+    "\u{FEFF}", "\u{200B}", "\u{200E}", "\u{200F}", "\u{2060}", "\u{AD}",
+];
+
+/// Stage 1: drops NUL and the other C0 controls, DEL and invisible format characters ([`INVISIBLE`]),
+/// turns `\r\n` and `\r` into `\n` and tabs into spaces. C1 controls are kept for the mojibake
+/// stage, which may read them as bytes.
+fn strip_controls(raw: &str) -> Cow<'_, str> {
+    let bytes = raw.as_bytes();
+    // 0xC2, 0xE2 and 0xEF lead every invisible character.
+    let needs_work = |b: &u8| (*b < 0x20 && *b != b'\n') || matches!(*b, 0x7F | 0xC2 | 0xE2 | 0xEF);
+    let Some(first) = bytes.iter().position(needs_work) else {
+        return Cow::Borrowed(raw);
+    };
+    let mut out = String::with_capacity(raw.len());
+    let mut copied = 0;
+    let mut i = first;
+    // Only ASCII bytes and lead bytes are looked at, so every cut is on a char boundary.
+    while i < bytes.len() {
+        let (skip, replacement) = match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => (1, None),
+            b'\r' => (1, Some('\n')),
+            b'\t' => (1, Some(' ')),
+            b'\n' => (0, None),
+            b if b < 0x20 || b == 0x7F => (1, None),
+            0xC2 | 0xE2 | 0xEF => {
+                let rest = &raw[i..];
+                (
+                    INVISIBLE
+                        .iter()
+                        .find(|c| rest.starts_with(**c))
+                        .map_or(0, |c| c.len()),
+                    None,
+                )
+            }
+            _ => (0, None),
+        };
+        if skip == 0 {
+            i += 1;
+            continue;
+        }
+        out.push_str(&raw[copied..i]);
+        if let Some(c) = replacement {
+            out.push(c);
+        }
+        i += skip;
+        copied = i;
+    }
+    out.push_str(&raw[copied..]);
+    Cow::Owned(out)
+}
+
+/// HTML tags that end a paragraph; they become `'\n'`.
+const BLOCK_TAGS: &[&str] = &[
+    "article",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+];
+
+/// HTML tags that are simply removed.
+const INLINE_TAGS: &[&str] = &[
+    "a", "abbr", "b", "body", "cite", "code", "del", "em", "font", "head", "html", "i", "img",
+    "ins", "mark", "q", "s", "small", "span", "strong", "sub", "sup", "tbody", "thead", "time",
+    "u",
+];
+
+/// Longest tag (with attributes) that is still treated as an obvious tag.
+const MAX_TAG_LEN: usize = 512;
+
+/// Stage 2a: strips obvious HTML tags: `<`, an optional `/`, a known tag name, then `>`, `/>` or
+/// attributes up to `>` on the same line. Block tags become a paragraph break.
+fn strip_tags(text: &str) -> Cow<'_, str> {
+    if !text.contains('<') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut search = 0;
+    while let Some(found) = text[search..].find('<') {
+        let at = search + found;
+        match tag_at(&text[at..]) {
+            Some((len, block)) => {
+                out.push_str(&text[copied..at]);
+                if block {
+                    out.push('\n');
+                }
+                copied = at + len;
+                search = copied;
+            }
+            None => search = at + 1,
+        }
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
+/// If `s` starts with an obvious HTML tag (or a comment `<!-- ... -->` on one line), its length in
+/// bytes and whether it is a block tag.
+fn tag_at(s: &str) -> Option<(usize, bool)> {
+    if let Some(comment) = s.strip_prefix("<!--") {
+        let line = &comment[..comment.find('\n').unwrap_or(comment.len())];
+        return line.find("-->").map(|end| (4 + end + 3, false));
+    }
+    let bytes = s.as_bytes();
+    let mut i = 1;
+    if bytes.get(i) == Some(&b'/') {
+        i += 1;
+    }
+    let name_start = i;
+    while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+        i += 1;
+    }
+    let name = s.get(name_start..i)?;
+    let block = if BLOCK_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+        true
+    } else if INLINE_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+        false
+    } else {
+        return None;
+    };
+    match bytes.get(i)? {
+        b'>' => return Some((i + 1, block)),
+        b'/' if bytes.get(i + 1) == Some(&b'>') => return Some((i + 2, block)),
+        b if b.is_ascii_whitespace() => {}
+        _ => return None,
+    }
+    let window = &bytes[i..bytes.len().min(i + MAX_TAG_LEN)];
+    let end = window
+        .iter()
+        .position(|&b| matches!(b, b'>' | b'<' | b'\n'))?;
+    (window[end] == b'>').then_some((i + end + 1, block))
+}
+
+/// Stage 2b: decodes HTML character references (`&amp;`, `&#8217;`, `&nbsp;`, `&rsquo;` ...).
+fn decode_entities(text: Cow<'_, str>) -> Cow<'_, str> {
+    if !text.contains('&') {
+        return text;
+    }
+    Cow::Owned(htmlize::unescape(text.as_ref()).into_owned())
+}
+
+/// Stage 4a: Unicode NFC.
+fn nfc(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.nfc().collect())
+}
+
+/// What stage 4b does with one character.
+enum SpaceClass {
+    /// Kept as is.
+    Keep,
+    /// A space of some kind: becomes `' '`.
+    Space,
+    /// A line or paragraph break: becomes `'\n'`.
+    Break,
+    /// Invisible: dropped.
+    Drop,
+}
+
+/// Classifies one character for stage 4b.
+fn space_class(c: char) -> SpaceClass {
+    match c {
+        '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => SpaceClass::Break,
+        ' ' => SpaceClass::Space,
+        // Invisible characters that entity decoding may have brought back.
+        '\u{AD}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{2060}' | '\u{FEFF}' => {
+            SpaceClass::Drop
+        }
+        c if c.is_whitespace() => SpaceClass::Space,
+        c if c.is_control() => SpaceClass::Drop,
+        _ => SpaceClass::Keep,
+    }
+}
+
+/// Stage 4b: every space to `' '`, runs collapsed, lines trimmed, blank lines dropped, so that
+/// paragraphs are separated by exactly one `'\n'`. Also drops leftover control characters.
+fn normalize_spaces(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    // A space or break seen since the last kept character, written only before the next one.
+    let mut pending_space = false;
+    let mut pending_break = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (class, len) = if b < 0x80 {
+            let class = match b {
+                b'\n' => SpaceClass::Break,
+                b' ' | b'\t' | 0x0B | 0x0C | b'\r' => SpaceClass::Space,
+                b if b < 0x20 || b == 0x7F => SpaceClass::Drop,
+                _ => SpaceClass::Keep,
+            };
+            (class, 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (space_class(c), c.len_utf8())
+        };
+        match class {
+            SpaceClass::Keep => {
+                if pending_break && !out.is_empty() {
+                    out.push('\n');
+                } else if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_break = false;
+                pending_space = false;
+                // Copy the whole run of plain characters at once.
+                let mut end = i + len;
+                while end < bytes.len() && bytes[end] > b' ' && bytes[end] < 0x7F {
+                    end += 1;
+                }
+                out.push_str(&text[i..end]);
+                i = end;
+                continue;
+            }
+            SpaceClass::Space => pending_space = true,
+            SpaceClass::Break => pending_break = true,
+            SpaceClass::Drop => {}
+        }
+        i += len;
+    }
+    out
+}
+
+/// Stage 5: a right single quote, modifier apostrophe or backtick between two letters (or between a
+/// digit and a final `s`, as in `1990’s`) becomes ASCII `'`.
+fn ascii_apostrophes(text: String) -> String {
+    const MARKS: [char; 3] = ['\u{2019}', '\u{2BC}', '`'];
+    if !text.contains(MARKS) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (i, mark) in text.match_indices(MARKS) {
+        let before = text[..i].chars().next_back();
+        let mut after = text[i + mark.len()..].chars();
+        let next = after.next();
+        let is_apostrophe = match (before, next) {
+            (Some(p), Some(n)) if p.is_alphabetic() && n.is_alphabetic() => true,
+            (Some(p), Some('s')) if p.is_ascii_digit() => {
+                !after.next().is_some_and(char::is_alphanumeric)
+            }
+            _ => false,
+        };
+        if is_apostrophe {
+            out.push_str(&text[copied..i]);
+            out.push('\'');
+            copied = i + mark.len();
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(raw: &str) -> String {
+        clean(raw).text
+    }
+
+    fn codes(raw: &str) -> Vec<&'static str> {
+        clean(raw).diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn removes_bom_nul_and_controls() {
+        assert_eq!(text("\u{FEFF}Kyiv\0 said\u{7}\u{1B}."), "Kyiv said.");
+        assert_eq!(text("one\r\ntwo\rthree\tfour"), "one\ntwo\nthree four");
+        assert_eq!(text("a\u{9F}b"), "ab");
+    }
+
+    #[test]
+    fn decodes_entities() {
+        assert_eq!(
+            text("AT&amp;T &lt;b&gt; Kyiv&#8217;s&nbsp;army &rsquo;quoted&rsquo;"),
+            "AT&T <b> Kyiv's army ’quoted’"
+        );
+        assert_eq!(text("5 &gt; 3 &#x2014; ok"), "5 > 3 — ok");
+        assert!(codes("&amp;").is_empty());
+    }
+
+    #[test]
+    fn strips_obvious_tags_only() {
+        assert_eq!(
+            text("<p>One.</p><p>Two <b>bold</b> <a href=\"x\">link</a>.<br/>Three</p>"),
+            "One.\nTwo bold link.\nThree"
+        );
+        assert_eq!(
+            text("if x<y and y>z then <P CLASS='a'>ok"),
+            "if x<y and y>z then\nok"
+        );
+        assert_eq!(
+            text("a <unknown> tag and <3 hearts"),
+            "a <unknown> tag and <3 hearts"
+        );
+    }
+
+    #[test]
+    fn repairs_mojibake_with_one_diagnostic() {
+        let cleaned = clean("Kyivâ€™s â€œred lineâ€\u{9D} â€” cafÃ©");
+        assert_eq!(cleaned.text, "Kyiv's “red line” — café");
+        assert_eq!(codes("Kyivâ€™s â€œred lineâ€\u{9D}"), ["text.mojibake"]);
+    }
+
+    #[test]
+    fn repairs_latin1_read_mojibake_through_c1_controls() {
+        // U+2019 read as Latin-1: â, U+0080, U+0099.
+        assert_eq!(text("Kyiv\u{E2}\u{80}\u{99}s"), "Kyiv's");
+    }
+
+    #[test]
+    fn leaves_accented_text_alone() {
+        let cleaned = clean("A café in Zürich, São Paulo and Düsseldorf.");
+        assert_eq!(cleaned.text, "A café in Zürich, São Paulo and Düsseldorf.");
+        assert!(cleaned.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn normalizes_to_nfc() {
+        assert_eq!(text("cafe\u{301}"), "café");
+    }
+
+    #[test]
+    fn normalizes_spaces_and_paragraphs() {
+        assert_eq!(
+            text("  a\u{A0}\u{A0}b \u{2009} c  \n\n\n  d\u{200B}e \n \n"),
+            "a b c\nde"
+        );
+        assert_eq!(text("Â\u{A0}x"), "x");
+        assert_eq!(text("one\u{2029}two"), "one\ntwo");
+        assert_eq!(text(""), "");
+        assert_eq!(text(" \n\t\n"), "");
+    }
+
+    #[test]
+    fn makes_apostrophes_ascii_inside_words_only() {
+        assert_eq!(
+            text("Kyiv’s and don’t, Ukraine’s, 1990’s, rock`n"),
+            "Kyiv's and don't, Ukraine's, 1990's, rock'n"
+        );
+        assert_eq!(text("‘quoted’ allies’ ’tis"), "‘quoted’ allies’ ’tis");
+        assert_eq!(text("O\u{2BC}Brien"), "O'Brien");
+    }
+
+    #[test]
+    fn restores_lost_quotes_with_one_diagnostic() {
+        let raw = "Attempts to expand NATO eastwards will lead to ?dire consequences? for the US-led bloc.";
+        let cleaned = clean(raw);
+        assert_eq!(
+            cleaned.text,
+            "Attempts to expand NATO eastwards will lead to “dire consequences” for the US-led bloc."
+        );
+        assert_eq!(codes(raw), ["text.quotes-repaired"]);
+    }
+
+    #[test]
+    fn keeps_real_question_marks() {
+        let cleaned = clean("Why? Because NATO expanded. Is that all?");
+        assert_eq!(cleaned.text, "Why? Because NATO expanded. Is that all?");
+        assert!(cleaned.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn keeps_straight_double_quotes() {
+        assert_eq!(
+            text("\"We help them,\" he said."),
+            "\"We help them,\" he said."
+        );
+    }
+
+    #[test]
+    fn entity_decoded_nbsp_and_controls_are_normalized() {
+        assert_eq!(text("a&nbsp;&nbsp;b&#1;c"), "a bc");
+    }
+}

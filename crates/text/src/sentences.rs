@@ -1,0 +1,573 @@
+//! Sentences: paragraphs split on `'\n'`, each segmented with `sentencex` (English), then corrected
+//! for what news text needs:
+//! - a quotation holding several sentences is split inside (`sentencex` never splits in quotes),
+//!   by segmenting the quotation's own text;
+//! - a sentence ending in `.)` or `…` is split from a capitalised sentence after it;
+//! - a break after a title (`Ms.`, `Gen.`) before a capitalised name, or after `Jan.`/`No.` before a
+//!   number, is undone;
+//! - a break between a quotation that ends with `."`/`?"`/`!"` and its attribution
+//!   (`... standards." Stoltenberg said.`) is undone.
+//!
+//! Spans are byte ranges into the text given to [`Segmenter::split`], trimmed, never empty and
+//! never crossing a paragraph break.
+
+use redline_model::{Sentence, Span};
+use sentencex::languages::{English, Language};
+
+/// A paragraph/sentence segmenter built once and reused (holds whatever sentencex/regex state is needed).
+#[derive(Debug, Clone)]
+pub struct Segmenter {
+    language: English,
+}
+
+impl Default for Segmenter {
+    fn default() -> Segmenter {
+        Segmenter::new()
+    }
+}
+
+/// A sentence's byte range inside its paragraph.
+type Piece = (usize, usize);
+
+/// Titles that stand before a name and do not end a sentence.
+const TITLES: &[&str] = &[
+    "Adm", "Amb", "Brig", "Capt", "Cdr", "Cmdr", "Col", "Cpl", "Dr", "Fr", "Gen", "Gov", "Hon",
+    "Insp", "Lt", "Maj", "Messrs", "Mr", "Mrs", "Ms", "Mx", "Pres", "Prof", "Rep", "Rev", "Sen",
+    "Sgt", "St", "Supt",
+];
+
+/// Abbreviations that stand before a number (`Jan. 14`, `No. 10`).
+const BEFORE_NUMBERS: &[&str] = &[
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "No",
+    "Nos",
+];
+
+/// Verbs that attribute a quotation (`Stoltenberg said.`).
+const SPEECH_VERBS: &[&str] = &[
+    "acknowledged",
+    "added",
+    "adds",
+    "admitted",
+    "announced",
+    "answered",
+    "argued",
+    "asked",
+    "asks",
+    "cautioned",
+    "claimed",
+    "commented",
+    "concluded",
+    "confirmed",
+    "continued",
+    "declared",
+    "emphasised",
+    "emphasized",
+    "explained",
+    "insisted",
+    "noted",
+    "observed",
+    "posted",
+    "recalled",
+    "remarked",
+    "replied",
+    "responded",
+    "said",
+    "says",
+    "stated",
+    "stressed",
+    "suggested",
+    "tells",
+    "testified",
+    "told",
+    "tweeted",
+    "urged",
+    "warned",
+    "warns",
+    "wrote",
+    "writes",
+];
+
+/// Words that may start what follows the verb of an attribution (`said on Monday.`).
+const ATTRIBUTION_TAIL_STARTERS: &[&str] = &[
+    "after",
+    "at",
+    "before",
+    "during",
+    "earlier",
+    "in",
+    "last",
+    "late",
+    "later",
+    "on",
+    "this",
+    "today",
+    "tonight",
+    "via",
+    "when",
+    "while",
+    "yesterday",
+];
+
+/// Most words before the speech verb of an attribution.
+const MAX_ATTRIBUTION_SUBJECT: usize = 4;
+/// Most words after the speech verb of an attribution.
+const MAX_ATTRIBUTION_TAIL: usize = 8;
+
+impl Segmenter {
+    /// A segmenter for English text.
+    pub fn new() -> Segmenter {
+        Segmenter {
+            language: English {},
+        }
+    }
+
+    /// Splits `text` into sentences; paragraphs are separated by one or more '\n'. Sentence spans are
+    /// byte ranges into `text` (shifted by nothing), trimmed of surrounding whitespace, never empty,
+    /// never crossing a paragraph break; `paragraph` numbers paragraphs from `first_paragraph`.
+    pub fn split(&self, text: &str, first_paragraph: u32) -> Vec<Sentence> {
+        let mut out = Vec::with_capacity(text.len() / 100 + 1);
+        let mut paragraph = first_paragraph;
+        let mut pieces = Vec::new();
+        let mut line_start = 0;
+        for line in text.split('\n') {
+            let offset = line_start;
+            line_start += line.len() + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            pieces.clear();
+            self.paragraph_sentences(line, &mut pieces);
+            out.extend(pieces.iter().map(|&(start, end)| Sentence {
+                span: Span::new(offset + start, offset + end),
+                paragraph,
+            }));
+            paragraph = paragraph.saturating_add(1);
+        }
+        out
+    }
+
+    /// The sentences of one paragraph, as trimmed, non-empty byte ranges into `line`, in order.
+    fn paragraph_sentences(&self, line: &str, out: &mut Vec<Piece>) {
+        let mut pieces = Vec::new();
+        self.segment_into(line, 0, &mut pieces);
+        let pieces = self.split_inside_quotes(line, pieces);
+        let pieces = split_missed_breaks(line, pieces);
+        merge_false_breaks(line, pieces, out);
+    }
+
+    /// Segments `text` (which starts at `offset` of the paragraph) with sentencex and appends the
+    /// trimmed, non-empty sentences, as ranges into the paragraph, to `out`.
+    fn segment_into(&self, text: &str, offset: usize, out: &mut Vec<Piece>) {
+        let base = text.as_ptr() as usize;
+        for sentence in self.language.segment(text) {
+            // sentencex returns sub-slices of `text`; their address gives their offset.
+            let start = (sentence.as_ptr() as usize).wrapping_sub(base);
+            if start > text.len() || start + sentence.len() > text.len() {
+                continue;
+            }
+            let min_start = out.last().map_or(0, |&(_, end)| end);
+            if let Some(piece) = trimmed(text, start, start + sentence.len())
+                && offset + piece.0 >= min_start
+            {
+                out.push((offset + piece.0, offset + piece.1));
+            }
+        }
+    }
+
+    /// Splits pieces at the sentence breaks inside the quotations they hold.
+    fn split_inside_quotes(&self, line: &str, pieces: Vec<Piece>) -> Vec<Piece> {
+        let mut out = Vec::with_capacity(pieces.len());
+        let mut inner = Vec::new();
+        for (start, end) in pieces {
+            let mut from = start;
+            for (open, close) in quotations(line, start, end) {
+                if !may_hold_a_break(&line[open..close]) {
+                    continue;
+                }
+                inner.clear();
+                self.segment_into(&line[open..close], open, &mut inner);
+                // Every inner sentence but the last ends a sentence of the paragraph.
+                for &(_, cut) in inner.iter().take(inner.len().saturating_sub(1)) {
+                    if let Some(piece) = trimmed(line, from, cut) {
+                        out.push(piece);
+                        from = cut;
+                    }
+                }
+            }
+            if let Some(piece) = trimmed(line, from, end) {
+                out.push(piece);
+            }
+        }
+        out
+    }
+}
+
+/// Cheap pre-check before segmenting a quotation: true when `.`, `?`, `!` or `…` is followed by a
+/// space somewhere in `text` (the last byte of `…` is 0xA6; a few other characters share it).
+fn may_hold_a_break(text: &str) -> bool {
+    text.as_bytes()
+        .windows(2)
+        .any(|w| w[1] == b' ' && matches!(w[0], b'.' | b'?' | b'!' | 0xA6))
+}
+
+/// `text[start..end]` trimmed of whitespace, or `None` if nothing is left.
+fn trimmed(text: &str, start: usize, end: usize) -> Option<Piece> {
+    let slice = text.get(start..end)?;
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    (lead + trail < slice.len()).then_some((start + lead, end - trail))
+}
+
+/// The quotations inside `line[start..end]`, as byte ranges of their text (quotation marks excluded).
+fn quotations(line: &str, start: usize, end: usize) -> Vec<Piece> {
+    let bytes = line.as_bytes();
+    let mut found = Vec::new();
+    let mut open: Option<usize> = None;
+    // Bytes, not chars: the marks are `"`, `“` `”` (E2 80 9C/9D) and `«` `»` (C2 AB/BB).
+    for at in start..end {
+        let (is_open, is_close, len) = match (bytes[at], bytes.get(at + 1), bytes.get(at + 2)) {
+            (b'"', _, _) => {
+                let opens = open.is_none() && opens_straight_quote(line[..at].chars().next_back());
+                (opens, !opens, 1)
+            }
+            (0xE2, Some(0x80), Some(0x9C)) => (true, false, 3),
+            (0xE2, Some(0x80), Some(0x9D)) => (false, true, 3),
+            (0xC2, Some(0xAB), _) => (true, false, 2),
+            (0xC2, Some(0xBB), _) => (false, true, 2),
+            _ => continue,
+        };
+        if is_open {
+            open = Some(at + len);
+        } else if is_close && let Some(from) = open.take() {
+            found.push((from, at));
+        }
+    }
+    found
+}
+
+/// True when a straight `"` after `prev` opens a quotation.
+fn opens_straight_quote(prev: Option<char>) -> bool {
+    match prev {
+        None => true,
+        Some(c) => c.is_whitespace() || matches!(c, '(' | '[' | '-' | '–' | '—' | ':'),
+    }
+}
+
+/// Splits pieces where sentencex misses a break: after `.)`, `?)` or `!)`, and after `…` (which it
+/// never treats as an end, while it does end a sentence at `...`), when a space and a capital or an
+/// opening quotation mark follow.
+fn split_missed_breaks(line: &str, pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out = Vec::with_capacity(pieces.len());
+    for (start, end) in pieces {
+        let mut from = start;
+        let piece = &line[start..end];
+        let bytes = piece.as_bytes();
+        // `)` or `…` (E2 80 A6); bytes keep this scan cheap on text that has neither.
+        let marks = (0..bytes.len()).filter_map(|i| match bytes[i] {
+            b')' => Some((i, 1)),
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA6) => {
+                Some((i, 3))
+            }
+            _ => None,
+        });
+        for (i, len) in marks {
+            let after_mark = i + len;
+            let ends_sentence =
+                len == 3 || matches!(piece[..i].chars().next_back(), Some('.' | '?' | '!'));
+            if ends_sentence && starts_new_sentence(&piece[after_mark..]) {
+                let cut = start + after_mark;
+                if let Some(piece) = trimmed(line, from, cut) {
+                    out.push(piece);
+                    from = cut;
+                }
+            }
+        }
+        if let Some(piece) = trimmed(line, from, end) {
+            out.push(piece);
+        }
+    }
+    out
+}
+
+/// True when `rest` (what follows a possible sentence end) is a space and then a capital or an
+/// opening quotation mark, but not the pronoun `I`, which cannot tell a new sentence by its case.
+fn starts_new_sentence(rest: &str) -> bool {
+    let after = rest.trim_start();
+    if after.len() == rest.len() {
+        return false;
+    }
+    let mut chars = after.chars();
+    match chars.next() {
+        Some('I') if chars.next().is_none_or(|c| !c.is_alphanumeric()) => false,
+        Some(c) => c.is_uppercase() || matches!(c, '"' | '“'),
+        None => false,
+    }
+}
+
+/// Joins pieces split after a title or before an attribution, appending the result to `out`.
+fn merge_false_breaks(line: &str, pieces: Vec<Piece>, out: &mut Vec<Piece>) {
+    for piece in pieces {
+        match out.last_mut() {
+            Some(last) if is_false_break(&line[last.0..last.1], &line[piece.0..piece.1]) => {
+                last.1 = piece.1
+            }
+            _ => out.push(piece),
+        }
+    }
+}
+
+/// True when the break between `before` and `after` should not be there.
+fn is_false_break(before: &str, after: &str) -> bool {
+    let next = after.chars().next();
+    if let Some(word) = before.strip_suffix('.').map(last_word) {
+        if TITLES.contains(&word) && next.is_some_and(char::is_uppercase) {
+            return true;
+        }
+        if BEFORE_NUMBERS.contains(&word) && next.is_some_and(|c| c.is_ascii_digit()) {
+            return true;
+        }
+    }
+    ends_quoted_sentence(before) && is_attribution(after)
+}
+
+/// The last word of `text`, without the punctuation that may open it.
+fn last_word(text: &str) -> &str {
+    let word = text.rsplit(char::is_whitespace).next().unwrap_or(text);
+    word.trim_start_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// True when `text` ends with a closing quotation mark right after `.`, `?` or `!`.
+fn ends_quoted_sentence(text: &str) -> bool {
+    let mut tail = text.chars().rev();
+    matches!(tail.next(), Some('"' | '”' | '’' | '\''))
+        && matches!(tail.next(), Some('.' | '?' | '!'))
+}
+
+/// True when `text` is only the attribution of a quotation: a short subject, a speech verb and at
+/// most a short time or place (`Stoltenberg said.`, `He told reporters on Monday.`).
+fn is_attribution(text: &str) -> bool {
+    if text.contains(['"', '“', '”']) || !text.ends_with('.') {
+        return false;
+    }
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .take(MAX_ATTRIBUTION_SUBJECT + MAX_ATTRIBUTION_TAIL + 2)
+        .collect();
+    let Some(verb) = words
+        .iter()
+        .take(MAX_ATTRIBUTION_SUBJECT + 1)
+        .position(|w| SPEECH_VERBS.contains(&w.to_lowercase().as_str()))
+    else {
+        return false;
+    };
+    if verb == 0 {
+        return false;
+    }
+    let is_tail_starter = |w: &&str| ATTRIBUTION_TAIL_STARTERS.contains(&w.to_lowercase().as_str());
+    let mut tail = &words[verb + 1..];
+    // "told reporters", "asked Izvestia": the hearer is part of the attribution.
+    let takes_hearer = ["told", "asked"]
+        .iter()
+        .any(|v| words[verb].eq_ignore_ascii_case(v));
+    if takes_hearer && tail.first().is_some_and(|w| !is_tail_starter(w)) {
+        tail = &tail[1..];
+    }
+    let total = text.split_whitespace().count();
+    total <= verb + 2 + MAX_ATTRIBUTION_TAIL
+        && !tail.iter().any(|w| w.eq_ignore_ascii_case("that"))
+        && tail.first().is_none_or(is_tail_starter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `[paragraph] text` of every sentence.
+    fn split(text: &str) -> Vec<String> {
+        Segmenter::new()
+            .split(text, 0)
+            .into_iter()
+            .map(|s| format!("[{}] {}", s.paragraph, s.span.slice(text)))
+            .collect()
+    }
+
+    #[test]
+    fn splits_paragraphs_and_numbers_them() {
+        let text = "One. Two.\n\n\nThree.\n";
+        let sentences = Segmenter::new().split(text, 1);
+        let shown: Vec<(&str, u32)> = sentences
+            .iter()
+            .map(|s| (s.span.slice(text), s.paragraph))
+            .collect();
+        assert_eq!(shown, [("One.", 1), ("Two.", 1), ("Three.", 2)]);
+    }
+
+    #[test]
+    fn keeps_abbreviations_and_initials() {
+        assert_eq!(
+            split(
+                "Gen. Milley met U.S. President Biden on Jan. 14. J. R. R. Tolkien wrote. Joseph R. Biden Jr. spoke."
+            ),
+            [
+                "[0] Gen. Milley met U.S. President Biden on Jan. 14.",
+                "[0] J. R. R. Tolkien wrote.",
+                "[0] Joseph R. Biden Jr. spoke."
+            ]
+        );
+        assert_eq!(
+            split("Mr. Putin's aide left. Ms. Psaki said so. Mrs. May agreed."),
+            [
+                "[0] Mr. Putin's aide left.",
+                "[0] Ms. Psaki said so.",
+                "[0] Mrs. May agreed."
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_decimals_and_ellipses() {
+        assert_eq!(
+            split("Growth was 2.5 percent... Then it fell. Wait… What? Fine."),
+            [
+                "[0] Growth was 2.5 percent...",
+                "[0] Then it fell.",
+                "[0] Wait…",
+                "[0] What?",
+                "[0] Fine."
+            ]
+        );
+    }
+
+    #[test]
+    fn splits_after_a_quotation_and_its_attribution() {
+        assert_eq!(
+            split(
+                "\"To be a NATO member, you need to meet the NATO standards,\" Stoltenberg said. \"We help them.\""
+            ),
+            [
+                "[0] \"To be a NATO member, you need to meet the NATO standards,\" Stoltenberg said.",
+                "[0] \"We help them.\""
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_an_attribution_after_a_quoted_sentence() {
+        assert_eq!(
+            split("\"You need to meet the NATO standards.\" Stoltenberg said. Then he left."),
+            [
+                "[0] \"You need to meet the NATO standards.\" Stoltenberg said.",
+                "[0] Then he left."
+            ]
+        );
+        assert_eq!(
+            split("“Is it over?” The minister asked on Monday. Nobody knew."),
+            [
+                "[0] “Is it over?” The minister asked on Monday.",
+                "[0] Nobody knew."
+            ]
+        );
+        // Reported speech after a quotation is a sentence of its own.
+        assert_eq!(
+            split("\"We are ready.\" Putin said the West was to blame."),
+            [
+                "[0] \"We are ready.\"",
+                "[0] Putin said the West was to blame."
+            ]
+        );
+    }
+
+    #[test]
+    fn question_in_quotes_before_a_lower_case_verb_is_one_sentence() {
+        assert_eq!(
+            split("\"Why?\" he asked. Nobody answered."),
+            ["[0] \"Why?\" he asked.", "[0] Nobody answered."]
+        );
+        assert_eq!(
+            split("“Enough!” she shouted."),
+            ["[0] “Enough!” she shouted."]
+        );
+    }
+
+    #[test]
+    fn splits_inside_a_quotation_of_several_sentences() {
+        assert_eq!(
+            split(
+                "\"There is no veto. We will stand our ground. The consequences will be dire,\" Ryabkov said."
+            ),
+            [
+                "[0] \"There is no veto.",
+                "[0] We will stand our ground.",
+                "[0] The consequences will be dire,\" Ryabkov said."
+            ]
+        );
+        assert_eq!(
+            split("He said: “We will stand our ground. They will see.” Russia denied it."),
+            [
+                "[0] He said: “We will stand our ground.",
+                "[0] They will see.”",
+                "[0] Russia denied it."
+            ]
+        );
+        // The quotation's own abbreviations are respected.
+        assert_eq!(
+            split("“The U.S. Army is ready,” he said."),
+            ["[0] “The U.S. Army is ready,” he said."]
+        );
+    }
+
+    #[test]
+    fn splits_after_an_ellipsis_character_like_after_three_periods() {
+        assert_eq!(
+            split(
+                "It lost value… Analysts were surprised. It lost value... Analysts were surprised."
+            ),
+            [
+                "[0] It lost value…",
+                "[0] Analysts were surprised.",
+                "[0] It lost value...",
+                "[0] Analysts were surprised."
+            ]
+        );
+        assert_eq!(
+            split("We will… we must… I think so."),
+            ["[0] We will… we must… I think so."]
+        );
+    }
+
+    #[test]
+    fn splits_after_a_closing_parenthesis() {
+        assert_eq!(
+            split("(Reporting by John Smith; editing by Jane Doe.) Next sentence here."),
+            [
+                "[0] (Reporting by John Smith; editing by Jane Doe.)",
+                "[0] Next sentence here."
+            ]
+        );
+    }
+
+    #[test]
+    fn spans_are_trimmed_non_empty_and_on_char_boundaries() {
+        let text = "  Zürich’s “café” opened.  Déjà vu…  \n \n日本語の文。 Another one! ";
+        let sentences = Segmenter::new().split(text, 3);
+        assert!(!sentences.is_empty());
+        let mut last_end = 0;
+        for s in &sentences {
+            let slice = s.span.slice(text);
+            assert!(!slice.is_empty());
+            assert_eq!(slice, slice.trim());
+            assert!(!slice.contains('\n'));
+            assert!(s.span.start as usize >= last_end);
+            last_end = s.span.end as usize;
+        }
+        assert_eq!(sentences.first().map(|s| s.paragraph), Some(3));
+        assert_eq!(sentences.last().map(|s| s.paragraph), Some(4));
+    }
+
+    #[test]
+    fn empty_text_has_no_sentences() {
+        assert!(Segmenter::default().split("", 0).is_empty());
+        assert!(Segmenter::default().split(" \n\n \n", 0).is_empty());
+    }
+}
