@@ -1,3 +1,51 @@
 //! The `redline` binary: the only place that knows argv and exit codes.
+//!
+//! Each subcommand is one variant of [`Command`] and one module under `cmd/` with an `Args` struct and
+//! a `run` function. Exit codes: 0 when everything was processed, 1 when some input had errors (and the
+//! rest was processed), 2 on usage, dictionary or database errors.
 
-fn main() {}
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::cmd::Outcome;
+
+/// Code news and official statements into explainable CAMEO/PLOVER event data.
+#[derive(Debug, Parser)]
+#[command(name = "redline", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Code articles and print the results (nothing is stored).
+    Code(cmd::code::Args),
+    /// Code articles and store them in a database.
+    Ingest(cmd::ingest::Args),
+    /// List stored events.
+    Events(cmd::events::Args),
+    /// List stored quotations.
+    Quotes(cmd::quotes::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Code(args) => cmd::code::run(args),
+        Command::Ingest(args) => cmd::ingest::run(args),
+        Command::Events(args) => cmd::events::run(args),
+        Command::Quotes(args) => cmd::quotes::run(args),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::InputErrors) => ExitCode::from(1),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -27,6 +27,7 @@ const MODIFIERS: &[&str] =
 /// Finds every actor mention in the document, in text order, without overlaps.
 pub fn recognise(doc: &Doc<'_>, dicts: &Dictionaries) -> Vec<Found> {
     let mut names = name_mentions(doc, dicts);
+    add_surnames(doc, &mut names);
     let nominals = nominal_hits(doc, dicts, &names);
     compose(doc, dicts, &mut names, &nominals);
     names.sort_by_key(|f| f.first);
@@ -108,6 +109,46 @@ fn name_mentions(doc: &Doc<'_>, dicts: &Dictionaries) -> Vec<Found> {
         });
     }
     found
+}
+
+/// A bare surname ("Sullivan said") refers to the person named in full elsewhere in the article, when
+/// exactly one person named there has that surname. The dictionary lists such surnames alone only where
+/// they are unambiguous in the news at large; within one article far more of them are.
+fn add_surnames(doc: &Doc<'_>, names: &mut Vec<Found>) {
+    let mut surnames: Vec<(&str, usize)> = Vec::new();
+    for (i, found) in names.iter().enumerate() {
+        if found.mention.kind != MentionKind::Person || found.end - found.first < 2 {
+            continue;
+        }
+        let surname = doc.word(found.end - 1);
+        if !surname.chars().next().is_some_and(char::is_uppercase) || surname.len() < 3 {
+            continue;
+        }
+        match surnames.iter().position(|(s, _)| *s == surname) {
+            Some(at) if names[surnames[at].1].entry != found.entry => surnames[at].1 = usize::MAX,
+            Some(_) => {}
+            None => surnames.push((surname, i)),
+        }
+    }
+    surnames.retain(|(_, i)| *i != usize::MAX);
+    if surnames.is_empty() {
+        return;
+    }
+    let mut added = Vec::new();
+    for token in 0..doc.tokens.len() {
+        let Some(&(_, person)) = surnames.iter().find(|(s, _)| *s == doc.word(token)) else { continue };
+        if names.iter().any(|n| n.first <= token && token < n.end) {
+            continue;
+        }
+        let mut found = names[person].clone();
+        found.first = token;
+        found.end = token + 1;
+        found.mention.span = doc.tokens[token].span;
+        found.mention.sentence = doc.token_sentence[token];
+        added.push(found);
+    }
+    names.extend(added);
+    names.sort_by_key(|f| f.first);
 }
 
 /// A sector word or title in the text.

@@ -39,6 +39,14 @@ const IRREGULAR_PARTICIPLES: &[&str] = &[
     "won", "lost", "paid", "said", "sold", "spent", "found", "thrown", "driven", "written", "broken", "chosen",
     "spoken", "stolen", "forbidden", "overrun", "withdrawn", "bombed", "seized",
 ];
+/// Participles that describe the subject's state, not something done to it ("is concerned about").
+const PREDICATIVE: &[&str] = &[
+    "concerned", "alarmed", "disappointed", "dissatisfied", "satisfied", "pleased", "worried", "troubled",
+    "prepared", "committed", "determined", "allied", "united", "interested", "convinced", "engaged", "involved",
+    "opposed", "dedicated", "devoted", "resolved", "inclined", "disposed", "outraged", "appalled", "shocked",
+    "saddened", "encouraged", "heartened", "gratified", "honored", "honoured", "delighted", "frustrated",
+    "annoyed", "angered", "irritated", "dismayed", "perturbed", "disturbed", "horrified", "aligned", "poised",
+];
 const SUBJECT_PRONOUNS: &[&str] = &["he", "she"];
 const SPEAKER_PRONOUNS: &[&str] = &["we", "i", "our", "us"];
 const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "our", "all", "both"];
@@ -185,11 +193,14 @@ fn match_forward(doc: &Doc<'_>, cx: &Context<'_>, elements: &[Element], at: usiz
             None
         }
         Element::Target | Element::Source => {
+            // The mention may include its determiner ("the World Bank") or follow one ("the US").
             let mut start = at;
-            while start < limit && doc.is(start, DETERMINERS) {
+            let mut mention = cx.mentions.iter().position(|m| m.first == start);
+            while mention.is_none() && start < limit && doc.is(start, DETERMINERS) {
                 start += 1;
+                mention = cx.mentions.iter().position(|m| m.first == start);
             }
-            let mention = cx.mentions.iter().position(|m| m.first == start)?;
+            let mention = mention?;
             if matches!(element, Element::Target) {
                 slots.target = Some(mention);
             } else {
@@ -272,13 +283,12 @@ fn events_of_match(
     let (source, target) = if passive {
         let Some(agent) = passive_agent(doc, cx, m.end.max(m.anchor_end), clause.end) else { return Vec::new() };
         let target = m.target.or_else(|| subject_before(doc, cx, m.first, clause.start)).or_else(|| {
-            first_after(cx, cx.mentions[agent].end, clause.end, agent)
+            first_after(cx, cx.mentions[agent].end, clause.end, &cx.mentions[agent].mention)
         });
         (Some(agent), target)
     } else {
         let source = m.source.or_else(|| subject_before(doc, cx, m.first, clause.start));
-        let target = m.target.or_else(|| first_after(cx, m.end, clause.end, usize::MAX));
-        (source, target)
+        (source, m.target)
     };
     let mut speaker_source = None;
     let source_mentions: Vec<ActorMention> = match source {
@@ -294,8 +304,22 @@ fn events_of_match(
             },
         },
     };
+    // Without a `+` slot the target is the first actor after the verb that is not the source itself.
+    let target = target.or_else(|| {
+        if passive {
+            return None;
+        }
+        let after = cx.mentions.iter().position(|f| f.first >= m.anchor_end && f.end <= clause.end)?;
+        let index = (after..cx.mentions.len())
+            .take_while(|&i| cx.mentions[i].end <= clause.end)
+            .find(|&i| source_mentions.iter().all(|s| s.code != cx.mentions[i].mention.code))?;
+        Some(index)
+    });
+    let reciprocal = target.is_none() && source_mentions.len() > 1;
     let target_mentions: Vec<Option<ActorMention>> = match target {
         Some(index) => compound(doc, cx, index).into_iter().map(|i| Some(cx.mentions[i].mention.clone())).collect(),
+        // "Zelenskyy and Erdogan held talks": each acts on the other.
+        None if reciprocal => source_mentions.iter().cloned().map(Some).collect(),
         None if pattern.code.root_number() >= 14 => vec![None],
         None => return Vec::new(),
     };
@@ -303,7 +327,7 @@ fn events_of_match(
     let code = if future { future_code(&pattern.code, cx.taxonomy) } else { pattern.code.clone() };
     let modality = if future {
         Modality::Future
-    } else if speaker_source.is_none() && quote.is_none() && has_cue(doc, cx, &sentence_range) {
+    } else if speaker_source.is_none() && quote.is_none() && reported_by_other(doc, cx, &clause, m, &source_mentions) {
         Modality::Reported
     } else {
         Modality::Asserted
@@ -379,6 +403,9 @@ fn is_negated(doc: &Doc<'_>, pattern: &Pattern, m: &Match, clause_start: usize) 
 
 fn is_passive(doc: &Doc<'_>, anchor: usize, anchor_end: usize, clause_start: usize) -> bool {
     let word = doc.key_of(anchor);
+    if PREDICATIVE.contains(&word) {
+        return false;
+    }
     let participle = word.ends_with("ed") || word.ends_with("en") || IRREGULAR_PARTICIPLES.contains(&word);
     if !participle {
         return false;
@@ -400,15 +427,33 @@ fn passive_agent(doc: &Doc<'_>, cx: &Context<'_>, from: usize, stop: usize) -> O
     cx.mentions.iter().position(|m| m.first == at)
 }
 
-/// The nearest actor before `first` in the clause that is not the object of a preposition or verb.
+/// The nearest actor before `first` in the clause that is not the object of a preposition or verb
+/// (nor joined to one: in "between Russia and Ukraine" neither is a subject).
 fn subject_before(doc: &Doc<'_>, cx: &Context<'_>, first: usize, clause_start: usize) -> Option<usize> {
+    if let Some(subject) = gerund_subject(doc, cx, first, clause_start) {
+        return Some(subject);
+    }
     cx.mentions
         .iter()
         .enumerate()
         .rev()
         .filter(|(_, m)| m.first >= clause_start && m.end <= first)
-        .find(|(_, m)| is_possessor_of(doc, m, first) || !is_object(doc, m.first, clause_start))
+        .find(|&(i, m)| {
+            if is_possessor_of(doc, m, first) {
+                return true;
+            }
+            let head = compound(doc, cx, i)[0];
+            !is_object(doc, cx.mentions[head].first, clause_start)
+        })
         .map(|(i, _)| i)
+}
+
+/// "the Kremlin accused of building up troops": the one accused of the gerund is its subject.
+fn gerund_subject(doc: &Doc<'_>, cx: &Context<'_>, first: usize, clause_start: usize) -> Option<usize> {
+    if first < clause_start + 2 || !doc.is(first - 1, &["of"]) || !doc.key_of(first - 2).ends_with("ed") {
+        return None;
+    }
+    cx.mentions.iter().position(|m| m.end == first - 2 && m.first >= clause_start)
 }
 
 /// True for `Biden's call`: the possessor right before the event noun acts, wherever it stands.
@@ -436,9 +481,9 @@ fn is_object(doc: &Doc<'_>, first: usize, clause_start: usize) -> bool {
     false
 }
 
-/// The first actor after `from` in the clause, other than `except`.
-fn first_after(cx: &Context<'_>, from: usize, stop: usize, except: usize) -> Option<usize> {
-    cx.mentions.iter().enumerate().find(|(i, m)| m.first >= from && m.end <= stop && *i != except).map(|(i, _)| i)
+/// The first actor after `from` in the clause with a code other than `except`'s.
+fn first_after(cx: &Context<'_>, from: usize, stop: usize, except: &ActorMention) -> Option<usize> {
+    cx.mentions.iter().position(|m| m.first >= from && m.end <= stop && m.mention.code != except.code)
 }
 
 /// `he`/`she` right before the verb → the last person named before; `we`/`I` in a quotation → its speaker.
@@ -499,12 +544,14 @@ fn speaker_of(doc: &Doc<'_>, cx: &Context<'_>, sentence: u32, quote: Option<&Quo
         mention.code = code;
         return Some(mention);
     }
-    cue_speaker(doc, cx, range).map(|i| cx.mentions[i].mention.clone())
+    cue_speaker(doc, cx, range, 0..0).map(|i| cx.mentions[i].mention.clone())
 }
 
-/// An actor next to a speech verb in the sentence: `X said`, `said X`, `according to X`.
-fn cue_speaker(doc: &Doc<'_>, cx: &Context<'_>, range: &Range<usize>) -> Option<usize> {
-    for hit in cx.dicts.say.find(&doc.key).filter(|h| h.whole && h.first >= range.start && h.end <= range.end) {
+/// An actor next to a speech verb in the sentence: `X said`, `said X`, `according to X`. Cue words
+/// inside `skip` (the event's own words, as in "Russia warns …") do not count.
+fn cue_speaker(doc: &Doc<'_>, cx: &Context<'_>, range: &Range<usize>, skip: Range<usize>) -> Option<usize> {
+    let outside = |h: &redline_dict::PhraseHit<'_, ()>| h.whole && h.first >= range.start && h.end <= range.end && (h.end <= skip.start || h.first >= skip.end);
+    for hit in cx.dicts.say.find(&doc.key).filter(outside) {
         let mut before = hit.first;
         while before > range.start && doc.is(before - 1, &["has", "have", "had", "also", "then", "later", "further"]) {
             before -= 1;
@@ -516,7 +563,7 @@ fn cue_speaker(doc: &Doc<'_>, cx: &Context<'_>, range: &Range<usize>) -> Option<
             return Some(i);
         }
     }
-    for hit in cx.dicts.according.find(&doc.key).filter(|h| h.whole && h.first >= range.start && h.end <= range.end) {
+    for hit in cx.dicts.according.find(&doc.key).filter(outside) {
         if let Some(i) = cx.mentions.iter().position(|m| m.first == hit.end) {
             return Some(i);
         }
@@ -524,8 +571,10 @@ fn cue_speaker(doc: &Doc<'_>, cx: &Context<'_>, range: &Range<usize>) -> Option<
     None
 }
 
-fn has_cue(doc: &Doc<'_>, cx: &Context<'_>, range: &Range<usize>) -> bool {
-    cue_speaker(doc, cx, range).is_some()
+/// True if a speech cue in the clause attributes it to someone other than the event's source.
+fn reported_by_other(doc: &Doc<'_>, cx: &Context<'_>, clause: &Range<usize>, m: &Match, sources: &[ActorMention]) -> bool {
+    cue_speaker(doc, cx, clause, m.first..m.end)
+        .is_some_and(|speaker| sources.iter().all(|s| s.code != cx.mentions[speaker].mention.code))
 }
 
 /// The mention and every mention joined to it by `and`, `,` or `as well as`.

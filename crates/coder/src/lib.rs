@@ -25,12 +25,15 @@ pub struct Pipeline {
     dictionaries: Dictionaries,
     taxonomy: Taxonomy,
     segmenter: Segmenter,
+    cues: quotes::CueWords,
 }
 
 impl Pipeline {
     /// Builds the pipeline around a compiled dictionary set.
     pub fn new(dictionaries: Dictionaries) -> Pipeline {
-        Pipeline { dictionaries, taxonomy: Taxonomy::standard(), segmenter: Segmenter::new() }
+        let list = |name: &str| dictionaries.cue_lists.get(name).cloned().unwrap_or_default();
+        let cues = quotes::CueWords::new(&list("SAY"), &list("ACCORDING"));
+        Pipeline { dictionaries, taxonomy: Taxonomy::standard(), segmenter: Segmenter::new(), cues }
     }
 
     /// The CAMEO codebook the pipeline codes with.
@@ -72,11 +75,11 @@ impl Pipeline {
         let doc = Doc::new(&text, &sentences, raw.date, title_sentences);
         let found = actors::recognise(&doc, &self.dictionaries);
         let dates = raw.date.map(|date| dates::find_dates(&text, &sentences, date)).unwrap_or_default();
-        let quotes = Vec::new();
+        let mentions: Vec<_> = found.iter().map(|f| f.mention.clone()).collect();
+        let quotes = quotes::find_quotes(&text, &sentences, &mentions, &self.cues, body_start);
         let context = events::Context { dicts: &self.dictionaries, taxonomy: &self.taxonomy, mentions: &found, quotes: &quotes };
         let event_date = |sentence: u32| raw.date.map(|date| dates::event_date(&dates, sentence, date));
         let events = events::code_events(&doc, &context, &event_date);
-        let mentions = found.into_iter().map(|f| f.mention).collect();
         AnnotatedArticle {
             id: raw.id.clone(),
             title,

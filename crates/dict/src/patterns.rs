@@ -73,9 +73,10 @@ pub struct Pattern {
 }
 
 impl Pattern {
-    /// How specific the pattern is: the number of non-gap elements. More specific patterns win.
+    /// How specific the pattern is: its number of elements (a gap counts: it makes the pattern a
+    /// phrase). More specific patterns win; ties go to the longer code.
     pub fn specificity(&self) -> usize {
-        self.elements.iter().filter(|e| !matches!(e, Element::Gap)).count()
+        self.elements.len()
     }
 }
 
@@ -255,7 +256,7 @@ mod tests {
         assert_eq!(patterns[0].elements.len(), 5);
         assert_eq!(patterns[0].anchor, 0);
         assert_eq!(patterns[1].anchor, 1);
-        assert_eq!(patterns[0].specificity(), 4);
+        assert_eq!(patterns[0].specificity(), 5);
         assert!(matches!(&patterns[1].elements[1], Element::Choice { words, .. } if words.len() == 2 && !words[0].prefix));
     }
 

@@ -101,7 +101,6 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use redline_dict::Dictionaries;
     use redline_model::Origin;
 
     fn raw(id: usize) -> Result<RawArticle, Diagnostic> {
@@ -119,7 +118,7 @@ mod tests {
 
     #[test]
     fn results_come_back_in_input_order_across_chunks() {
-        let pipeline = Pipeline::new(Dictionaries::compile(&[]).unwrap());
+        let pipeline = crate::dictionaries::tests::minimal_pipeline();
         let pool = thread_pool(2).unwrap();
         let out: Vec<_> = code_in_order((0..50).map(raw), &pipeline, &pool, 8).collect();
         assert_eq!(out.len(), 50);
@@ -133,7 +132,7 @@ mod tests {
 
     #[test]
     fn chunk_size_zero_still_progresses() {
-        let pipeline = Pipeline::new(Dictionaries::compile(&[]).unwrap());
+        let pipeline = crate::dictionaries::tests::minimal_pipeline();
         let pool = thread_pool(1).unwrap();
         assert_eq!(code_in_order((0..3).map(raw), &pipeline, &pool, 0).count(), 3);
     }

@@ -102,8 +102,14 @@ fn with_path(err: io::Error, path: &Path) -> io::Error {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A pipeline over a set with nothing but a version: codes no events, fast to build.
+    pub(crate) fn minimal_pipeline() -> Pipeline {
+        let files = [SourceFile { path: "VERSION".into(), text: "2021.11.1\n".into() }];
+        Pipeline::new(Dictionaries::compile(&files).expect("a set with only a VERSION compiles"))
+    }
 
     #[test]
     fn builtin_set_has_a_version_and_no_readme() {
@@ -126,8 +132,13 @@ mod tests {
         let files = from_dir(dir.path()).unwrap();
         let paths: Vec<_> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["VERSION", "verbs/13-threaten.txt"]);
-        let pipeline = pipeline(Some(dir.path())).unwrap();
-        assert_eq!(pipeline.dict_version(), "2021.11.1");
+        // That verb file is not valid: the set is refused, naming the file and line.
+        let Err(DictionaryError::Invalid(errors)) = pipeline(Some(dir.path())) else {
+            panic!("an invalid set must be refused");
+        };
+        assert!(errors.0.iter().any(|e| e.file == "verbs/13-threaten.txt" && e.line == 1), "{errors}");
+        fs::remove_file(dir.path().join("verbs/13-threaten.txt")).unwrap();
+        assert_eq!(pipeline(Some(dir.path())).unwrap().dict_version(), "2021.11.1");
     }
 
     #[test]

@@ -174,11 +174,10 @@ mod tests {
     use super::*;
     use std::cell::RefCell;
 
-    use redline_dict::Dictionaries;
     use redline_model::Origin;
 
     fn pipeline() -> Pipeline {
-        Pipeline::new(Dictionaries::compile(&[]).unwrap())
+        crate::dictionaries::tests::minimal_pipeline()
     }
 
     fn items(n: usize) -> impl Iterator<Item = Result<RawArticle, Diagnostic>> + Send {
@@ -224,8 +223,8 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/source");
         let mut store = Store::open_in_memory().unwrap();
         let summary = ingest(&[dir], &pipeline(), &mut store, IngestConfig::default(), &|_| {}).unwrap();
-        assert_eq!(summary.articles_read, 4);
-        assert_eq!(summary.diagnostics.len(), 12);
+        assert_eq!(summary.articles_read, 5);
+        assert_eq!(summary.diagnostics.len(), 11);
         assert!(store.article("russia-warns-20211114").unwrap().is_some());
     }
 

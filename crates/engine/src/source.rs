@@ -106,7 +106,10 @@ pub struct Sources {
 
 enum Pending {
     /// A path, and whether the user named it (rather than it being found by walking a directory).
-    Path { path: PathBuf, explicit: bool },
+    Path {
+        path: PathBuf,
+        explicit: bool,
+    },
     Stdin,
 }
 
@@ -118,16 +121,13 @@ impl Sources {
 
     /// Reads `paths` in order with the given limits.
     pub fn with_config(paths: impl IntoIterator<Item = PathBuf>, config: SourceConfig) -> Sources {
-        let pending = paths
-            .into_iter()
-            .map(|path| {
-                if path.as_os_str() == STDIN_PATH {
-                    Pending::Stdin
-                } else {
-                    Pending::Path { path, explicit: true }
-                }
-            })
-            .collect();
+        let pending =
+            paths
+                .into_iter()
+                .map(|path| {
+                    if path.as_os_str() == STDIN_PATH { Pending::Stdin } else { Pending::Path { path, explicit: true } }
+                })
+                .collect();
         Sources { pending, current: None, stdin: None, config }
     }
 
@@ -355,10 +355,8 @@ fn parse_text_article(
         return None;
     }
     if lines.len() < 4 {
-        let message = format!(
-            "truncated: {} line(s); the text layout needs a title, a date, a URL and a body",
-            lines.len()
-        );
+        let message =
+            format!("truncated: {} line(s); the text layout needs a title, a date, a URL and a body", lines.len());
         return Some(Err(Diagnostic::error(codes::TRUNCATED, message).at(path, Some(lines.len() as u32))));
     }
     let Some(date) = date else {
@@ -421,7 +419,9 @@ struct JsonLines {
 enum LineRead {
     Eof,
     /// A line (without its newline); `complete` is false for a last line with no newline.
-    Line { complete: bool },
+    Line {
+        complete: bool,
+    },
     TooLong,
 }
 
@@ -619,8 +619,8 @@ mod tests {
         let items: Vec<_> = Sources::new([dir.clone()]).collect();
         expect_test::expect_file!["../test_data/source.dump"].assert_eq(&dump(&items, &root));
         // Explicitly named, the non-articles are reported instead of skipped.
-        let named: Vec<_> = Sources::new([dir.join("README.md"), dir.join("notes.txt"), dir.join("missing.txt")])
-            .collect();
+        let named: Vec<_> =
+            Sources::new([dir.join("README.md"), dir.join("notes.txt"), dir.join("missing.txt")]).collect();
         expect_test::expect_file!["../test_data/source-named.dump"].assert_eq(&dump(&named, &root));
     }
 

@@ -36,9 +36,7 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     /// The file was written by a newer redline whose schema this build does not know.
-    #[error(
-        "database schema version {found} is newer than this build supports ({supported}); upgrade redline"
-    )]
+    #[error("database schema version {found} is newer than this build supports ({supported}); upgrade redline")]
     SchemaTooNew {
         /// Version found in the file.
         found: u32,
@@ -46,9 +44,7 @@ pub enum StoreError {
         supported: u32,
     },
     /// A coded article holds a span that does not slice its text: storing it would show wrong evidence.
-    #[error(
-        "article {article:?}: {what} span {start}..{end} does not fall on the text (length {text_len})"
-    )]
+    #[error("article {article:?}: {what} span {start}..{end} does not fall on the text (length {text_len})")]
     SpanOutsideText {
         /// Article id.
         article: String,
@@ -133,8 +129,7 @@ impl Store {
 
     fn configure(mut conn: Connection) -> Result<Store, StoreError> {
         // WAL lets readers (a server, a second CLI) query while one writer ingests.
-        let _mode: String =
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+        let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -163,17 +158,12 @@ impl Store {
         for article in articles {
             let rows = ArticleRows::from_article(article, taxonomy)?;
             let stored: Option<(String, String)> = tx
-                .query_row(
-                    "SELECT content_hash, dict_version FROM articles WHERE id = ?1",
-                    [&rows.article.id],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )
+                .query_row("SELECT content_hash, dict_version FROM articles WHERE id = ?1", [&rows.article.id], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
                 .optional()?;
             match stored {
-                Some((hash, version))
-                    if hash == rows.article.content_hash
-                        && version == rows.article.dict_version =>
-                {
+                Some((hash, version)) if hash == rows.article.content_hash && version == rows.article.dict_version => {
                     summary.unchanged += 1;
                     continue;
                 }
@@ -195,11 +185,7 @@ impl Store {
     /// Row counts of every table.
     pub fn counts(&self) -> Result<Counts, StoreError> {
         let count = |table: &str| -> Result<u64, StoreError> {
-            let n: i64 =
-                self.conn
-                    .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
-                        row.get(0)
-                    })?;
+            let n: i64 = self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get(0))?;
             Ok(n.max(0) as u64)
         };
         Ok(Counts {
@@ -234,18 +220,7 @@ impl Store {
                 },
             )
             .optional()?;
-        let Some((
-            id,
-            title,
-            date,
-            url,
-            text,
-            body_start,
-            content_hash,
-            origin_path,
-            origin_line,
-            dict_version,
-        )) = row
+        let Some((id, title, date, url, text, body_start, content_hash, origin_path, origin_line, dict_version)) = row
         else {
             return Ok(None);
         };
@@ -258,9 +233,7 @@ impl Store {
             body_start: to_u32("articles.body_start", body_start)?,
             content_hash,
             origin_path,
-            origin_line: origin_line
-                .map(|l| to_u32("articles.origin_line", l))
-                .transpose()?,
+            origin_line: origin_line.map(|l| to_u32("articles.origin_line", l)).transpose()?,
             dict_version,
         }))
     }
@@ -415,28 +388,16 @@ fn insert_rows(tx: &Transaction<'_>, rows: &ArticleRows) -> Result<(), StoreErro
 }
 
 /// Reads back a stored `YYYY-MM-DD` date.
-pub(crate) fn parse_date(
-    column: &'static str,
-    value: Option<String>,
-) -> Result<Option<Date>, StoreError> {
+pub(crate) fn parse_date(column: &'static str, value: Option<String>) -> Result<Option<Date>, StoreError> {
     match value {
         None => Ok(None),
-        Some(text) => text
-            .parse::<Date>()
-            .map(Some)
-            .map_err(|_| StoreError::Malformed {
-                column,
-                value: text,
-            }),
+        Some(text) => text.parse::<Date>().map(Some).map_err(|_| StoreError::Malformed { column, value: text }),
     }
 }
 
 /// Reads back a stored offset, count or index.
 pub(crate) fn to_u32(column: &'static str, value: i64) -> Result<u32, StoreError> {
-    u32::try_from(value).map_err(|_| StoreError::Malformed {
-        column,
-        value: value.to_string(),
-    })
+    u32::try_from(value).map_err(|_| StoreError::Malformed { column, value: value.to_string() })
 }
 
 #[cfg(test)]
@@ -455,34 +416,15 @@ mod tests {
             "a1",
             "Russia threatened Ukraine. NATO warned Russia.",
             vec![
-                event(
-                    ("Russia", "RUS"),
-                    "threatened",
-                    Some(("Ukraine", "UKR")),
-                    "1312",
-                ),
-                event(
-                    ("NATO", "IGOWSTNAT"),
-                    "warned",
-                    Some(("Russia.", "RUS")),
-                    "130",
-                ),
+                event(("Russia", "RUS"), "threatened", Some(("Ukraine", "UKR")), "1312"),
+                event(("NATO", "IGOWSTNAT"), "warned", Some(("Russia.", "RUS")), "130"),
             ],
         );
-        quote(
-            &mut a,
-            "threatened Ukraine",
-            Some(("NATO", "NATO", Some("IGOWSTNAT"))),
-        );
+        quote(&mut a, "threatened Ukraine", Some(("NATO", "NATO", Some("IGOWSTNAT"))));
         let b = article(
             "b1",
             "The Kremlin met Kiev.",
-            vec![event(
-                ("The Kremlin", "RUSGOV"),
-                "met",
-                Some(("Kiev", "UKR")),
-                "040",
-            )],
+            vec![event(("The Kremlin", "RUSGOV"), "met", Some(("Kiev", "UKR")), "040")],
         );
         vec![a, b]
     }
@@ -491,10 +433,7 @@ mod tests {
     fn opens_a_new_file_at_the_latest_schema_in_wal_mode() {
         let (dir, store) = temp_store();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-        let mode: String = store
-            .conn
-            .pragma_query_value(None, "journal_mode", |row| row.get(0))
-            .unwrap();
+        let mode: String = store.conn.pragma_query_value(None, "journal_mode", |row| row.get(0)).unwrap();
         assert_eq!(mode, "wal");
         assert_eq!(store.counts().unwrap(), Counts::default());
         drop(store);
@@ -506,42 +445,16 @@ mod tests {
     #[test]
     fn writes_articles_events_quotes_and_mentions() {
         let (_dir, mut store) = temp_store();
-        let summary = store
-            .write_batch(&two_articles(), &Taxonomy::standard())
-            .unwrap();
-        assert_eq!(
-            summary,
-            BatchSummary {
-                inserted: 2,
-                unchanged: 0,
-                replaced: 0,
-                events: 3,
-                quotes: 1,
-                mentions: 6
-            }
-        );
-        assert_eq!(
-            store.counts().unwrap(),
-            Counts {
-                articles: 2,
-                events: 3,
-                quotes: 1,
-                mentions: 6
-            }
-        );
+        let summary = store.write_batch(&two_articles(), &Taxonomy::standard()).unwrap();
+        assert_eq!(summary, BatchSummary { inserted: 2, unchanged: 0, replaced: 0, events: 3, quotes: 1, mentions: 6 });
+        assert_eq!(store.counts().unwrap(), Counts { articles: 2, events: 3, quotes: 1, mentions: 6 });
         let stored = store.article("a1").unwrap().unwrap();
-        assert_eq!(
-            stored.text,
-            "Russia threatened Ukraine. NATO warned Russia."
-        );
+        assert_eq!(stored.text, "Russia threatened Ukraine. NATO warned Russia.");
         assert_eq!(stored.date, Date::new(2021, 11, 14).ok());
         assert_eq!(stored.origin_path, "a1.txt");
         let mentions = store.mentions("a1").unwrap();
         assert_eq!(mentions.len(), 4);
-        assert_eq!(
-            &stored.text[mentions[2].start as usize..mentions[2].end as usize],
-            "NATO"
-        );
+        assert_eq!(&stored.text[mentions[2].start as usize..mentions[2].end as usize], "NATO");
         assert!(store.article("missing").unwrap().is_none());
     }
 
@@ -551,22 +464,8 @@ mod tests {
         let taxonomy = Taxonomy::standard();
         store.write_batch(&two_articles(), &taxonomy).unwrap();
         let again = store.write_batch(&two_articles(), &taxonomy).unwrap();
-        assert_eq!(
-            again,
-            BatchSummary {
-                unchanged: 2,
-                ..BatchSummary::default()
-            }
-        );
-        assert_eq!(
-            store.counts().unwrap(),
-            Counts {
-                articles: 2,
-                events: 3,
-                quotes: 1,
-                mentions: 6
-            }
-        );
+        assert_eq!(again, BatchSummary { unchanged: 2, ..BatchSummary::default() });
+        assert_eq!(store.counts().unwrap(), Counts { articles: 2, events: 3, quotes: 1, mentions: 6 });
         // The same article twice inside one batch is not duplicated either.
         let mut twice = two_articles();
         twice.push(twice[0].clone());
@@ -583,44 +482,15 @@ mod tests {
         let edited = article(
             "a1",
             "Ukraine accused Russia.",
-            vec![event(
-                ("Ukraine", "UKR"),
-                "accused",
-                Some(("Russia", "RUS")),
-                "112",
-            )],
+            vec![event(("Ukraine", "UKR"), "accused", Some(("Russia", "RUS")), "112")],
         );
         let summary = store.write_batch(&[edited], &taxonomy).unwrap();
-        assert_eq!(
-            summary,
-            BatchSummary {
-                replaced: 1,
-                events: 1,
-                mentions: 2,
-                ..BatchSummary::default()
-            }
-        );
-        assert_eq!(
-            store.counts().unwrap(),
-            Counts {
-                articles: 2,
-                events: 2,
-                quotes: 0,
-                mentions: 4
-            }
-        );
-        let events = store
-            .events(&EventFilter {
-                article_id: Some("a1".into()),
-                ..EventFilter::default()
-            })
-            .unwrap();
+        assert_eq!(summary, BatchSummary { replaced: 1, events: 1, mentions: 2, ..BatchSummary::default() });
+        assert_eq!(store.counts().unwrap(), Counts { articles: 2, events: 2, quotes: 0, mentions: 4 });
+        let events = store.events(&EventFilter { article_id: Some("a1".into()), ..EventFilter::default() }).unwrap();
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].cameo, "112");
-        assert_eq!(
-            store.article("a1").unwrap().unwrap().text,
-            "Ukraine accused Russia."
-        );
+        assert_eq!(store.article("a1").unwrap().unwrap().text, "Ukraine accused Russia.");
     }
 
     #[test]
@@ -632,10 +502,7 @@ mod tests {
         recoded[1].dict_version = "2021.12.1".into();
         let summary = store.write_batch(&recoded, &taxonomy).unwrap();
         assert_eq!((summary.unchanged, summary.replaced), (1, 1));
-        assert_eq!(
-            store.article("b1").unwrap().unwrap().dict_version,
-            "2021.12.1"
-        );
+        assert_eq!(store.article("b1").unwrap().unwrap().dict_version, "2021.12.1");
     }
 
     #[test]
@@ -643,33 +510,14 @@ mod tests {
         let (_dir, mut store) = temp_store();
         let taxonomy = Taxonomy::standard();
         store.write_batch(&two_articles(), &taxonomy).unwrap();
-        let good = article(
-            "c1",
-            "Ukraine accused Russia.",
-            vec![event(("Ukraine", "UKR"), "accused", None, "112")],
-        );
-        let mut bad = article(
-            "d1",
-            "Russia attacked.",
-            vec![event(("Russia", "RUS"), "attacked", None, "190")],
-        );
+        let good = article("c1", "Ukraine accused Russia.", vec![event(("Ukraine", "UKR"), "accused", None, "112")]);
+        let mut bad = article("d1", "Russia attacked.", vec![event(("Russia", "RUS"), "attacked", None, "190")]);
         bad.events[0].evidence = Span::new(7, 999);
         let err = store.write_batch(&[good, bad], &taxonomy).unwrap_err();
-        assert!(
-            matches!(err, StoreError::SpanOutsideText { ref article, .. } if article == "d1"),
-            "{err}"
-        );
+        assert!(matches!(err, StoreError::SpanOutsideText { ref article, .. } if article == "d1"), "{err}");
         // `c1` was written inside the failed transaction and rolled back with it.
         assert!(store.article("c1").unwrap().is_none());
-        assert_eq!(
-            store.counts().unwrap(),
-            Counts {
-                articles: 2,
-                events: 3,
-                quotes: 1,
-                mentions: 6
-            }
-        );
+        assert_eq!(store.counts().unwrap(), Counts { articles: 2, events: 3, quotes: 1, mentions: 6 });
     }
 
     use redline_model::Span;

@@ -31,19 +31,13 @@ impl FromStr for Dyad {
     type Err = DyadError;
 
     fn from_str(text: &str) -> Result<Dyad, DyadError> {
-        let (source, target) = text
-            .split_once(':')
-            .ok_or_else(|| DyadError(text.to_string()))?;
+        let (source, target) = text.split_once(':').ok_or_else(|| DyadError(text.to_string()))?;
         let (source, target) = (source.trim(), target.trim());
-        let valid =
-            |code: &str| !code.is_empty() && code.bytes().all(|b| b.is_ascii_alphanumeric());
+        let valid = |code: &str| !code.is_empty() && code.bytes().all(|b| b.is_ascii_alphanumeric());
         if !valid(source) || !valid(target) {
             return Err(DyadError(text.to_string()));
         }
-        Ok(Dyad {
-            source: source.to_ascii_uppercase(),
-            target: target.to_ascii_uppercase(),
-        })
+        Ok(Dyad { source: source.to_ascii_uppercase(), target: target.to_ascii_uppercase() })
     }
 }
 
@@ -118,10 +112,7 @@ impl Conditions {
 fn prefix_clause(column: &str, prefix: &str) -> (String, [Value; 2]) {
     let prefix = prefix.trim().to_ascii_uppercase();
     let upper = format!("{prefix}\u{10FFFF}");
-    (
-        format!("({column} >= ? AND {column} < ?)"),
-        [Value::Text(prefix), Value::Text(upper)],
-    )
+    (format!("({column} >= ? AND {column} < ?)"), [Value::Text(prefix), Value::Text(upper)])
 }
 
 fn dyad_clause(source: &str, target: &str) -> (String, Vec<Value>) {
@@ -174,16 +165,11 @@ impl Store {
         }
         if !filter.roots.is_empty() {
             let placeholders = vec!["?"; filter.roots.len()].join(", ");
-            conditions.push(
-                format!("root IN ({placeholders})"),
-                filter.roots.iter().map(|r| Value::Text(normalise_root(r))),
-            );
+            conditions
+                .push(format!("root IN ({placeholders})"), filter.roots.iter().map(|r| Value::Text(normalise_root(r))));
         }
         if let Some(plover) = &filter.plover {
-            conditions.push(
-                "plover = ?",
-                [Value::Text(plover.trim().to_ascii_uppercase())],
-            );
+            conditions.push("plover = ?", [Value::Text(plover.trim().to_ascii_uppercase())]);
         }
         if let Some(from) = filter.from {
             conditions.push("date >= ?", [date_value(from)]);
@@ -221,10 +207,7 @@ impl Store {
             );
         }
         if let Some(text) = &filter.text {
-            conditions.push(
-                "instr(lower(q.text), lower(?)) > 0",
-                [Value::Text(text.clone())],
-            );
+            conditions.push("instr(lower(q.text), lower(?)) > 0", [Value::Text(text.clone())]);
         }
         if let Some(from) = filter.from {
             conditions.push("a.date >= ?", [date_value(from)]);
@@ -255,14 +238,8 @@ impl Store {
                 kind: row.get(7)?,
                 speaker_name: row.get(8)?,
                 speaker_code: row.get(9)?,
-                speaker_start: row
-                    .get::<_, Option<i64>>(10)?
-                    .map(|v| to_u32("quotes.speaker_start", v))
-                    .transpose()?,
-                speaker_end: row
-                    .get::<_, Option<i64>>(11)?
-                    .map(|v| to_u32("quotes.speaker_end", v))
-                    .transpose()?,
+                speaker_start: row.get::<_, Option<i64>>(10)?.map(|v| to_u32("quotes.speaker_start", v)).transpose()?,
+                speaker_end: row.get::<_, Option<i64>>(11)?.map(|v| to_u32("quotes.speaker_end", v)).transpose()?,
             });
         }
         Ok(out)
@@ -276,14 +253,8 @@ fn event_from_row(row: &rusqlite::Row<'_>) -> Result<EventRow, StoreError> {
             code,
             name: row.get::<_, Option<String>>(12)?.unwrap_or_default(),
             text: row.get::<_, Option<String>>(13)?.unwrap_or_default(),
-            start: to_u32(
-                "events.target_start",
-                row.get::<_, Option<i64>>(14)?.unwrap_or(0),
-            )?,
-            end: to_u32(
-                "events.target_end",
-                row.get::<_, Option<i64>>(15)?.unwrap_or(0),
-            )?,
+            start: to_u32("events.target_start", row.get::<_, Option<i64>>(14)?.unwrap_or(0))?,
+            end: to_u32("events.target_end", row.get::<_, Option<i64>>(15)?.unwrap_or(0))?,
             kind: row.get::<_, Option<String>>(16)?.unwrap_or_default(),
             entry: row.get::<_, Option<String>>(17)?.unwrap_or_default(),
         }),
@@ -331,37 +302,18 @@ mod tests {
             "a",
             "The Kremlin threatened Ukraine. Ukraine accused Russia.",
             vec![
-                event(
-                    ("The Kremlin", "RUSGOV"),
-                    "threatened",
-                    Some(("Ukraine", "UKR")),
-                    "1312",
-                ),
-                event(
-                    ("Ukraine", "UKR"),
-                    "accused",
-                    Some(("Russia", "RUS")),
-                    "112",
-                ),
+                event(("The Kremlin", "RUSGOV"), "threatened", Some(("Ukraine", "UKR")), "1312"),
+                event(("Ukraine", "UKR"), "accused", Some(("Russia", "RUS")), "112"),
             ],
         );
         a.date = Date::new(2021, 11, 14).ok();
-        quote(
-            &mut a,
-            "threatened Ukraine",
-            Some(("The Kremlin", "Dmitry Peskov", Some("RUSGOV"))),
-        );
+        quote(&mut a, "threatened Ukraine", Some(("The Kremlin", "Dmitry Peskov", Some("RUSGOV"))));
         articles.push(a);
         let mut b = article(
             "b",
             "NATO met Ukraine. Belarus mobilized.",
             vec![
-                event(
-                    ("NATO", "IGOWSTNAT"),
-                    "met",
-                    Some(("Ukraine", "UKR")),
-                    "040",
-                ),
+                event(("NATO", "IGOWSTNAT"), "met", Some(("Ukraine", "UKR")), "040"),
                 event(("Belarus", "BLR"), "mobilized", None, "150"),
             ],
         );
@@ -371,29 +323,15 @@ mod tests {
         let mut c = article(
             "c",
             "Russia invaded Ukraine.",
-            vec![event(
-                ("Russia", "RUS"),
-                "invaded",
-                Some(("Ukraine", "UKR")),
-                "190",
-            )],
+            vec![event(("Russia", "RUS"), "invaded", Some(("Ukraine", "UKR")), "190")],
         );
         c.date = Date::new(2022, 2, 24).ok();
-        quote(
-            &mut c,
-            "invaded Ukraine",
-            Some(("Russia", "Vladimir Putin", Some("RUSGOV"))),
-        );
+        quote(&mut c, "invaded Ukraine", Some(("Russia", "Vladimir Putin", Some("RUSGOV"))));
         articles.push(c);
         let mut d = article(
             "d",
             "Ukraine appealed to Russia.",
-            vec![event(
-                ("Ukraine", "UKR"),
-                "appealed",
-                Some(("Russia", "RUS")),
-                "020",
-            )],
+            vec![event(("Ukraine", "UKR"), "appealed", Some(("Russia", "RUS")), "020")],
         );
         d.date = Date::new(2022, 2, 25).ok();
         articles.push(d);
@@ -403,9 +341,7 @@ mod tests {
     }
 
     fn keys(rows: &[EventRow]) -> Vec<String> {
-        rows.iter()
-            .map(|r| format!("{}{}:{}", r.article_id, r.seq, r.cameo))
-            .collect()
+        rows.iter().map(|r| format!("{}{}:{}", r.article_id, r.seq, r.cameo)).collect()
     }
 
     fn events(store: &Store, filter: EventFilter) -> Vec<String> {
@@ -424,14 +360,8 @@ mod tests {
     #[test]
     fn actor_matches_source_or_target_by_prefix() {
         let store = store();
-        let filter = |actor: &str| EventFilter {
-            actor: Some(actor.into()),
-            ..EventFilter::default()
-        };
-        assert_eq!(
-            events(&store, filter("RUS")),
-            ["a0:1312", "a1:112", "c0:190", "d0:020"]
-        );
+        let filter = |actor: &str| EventFilter { actor: Some(actor.into()), ..EventFilter::default() };
+        assert_eq!(events(&store, filter("RUS")), ["a0:1312", "a1:112", "c0:190", "d0:020"]);
         assert_eq!(events(&store, filter("rusgov")), ["a0:1312"]);
         assert_eq!(events(&store, filter("BLR")), ["b1:150"]);
         assert_eq!(events(&store, filter("IGO")), ["b0:040"]);
@@ -444,19 +374,10 @@ mod tests {
     fn dyad_is_directed_unless_undirected() {
         let store = store();
         let dyad: Dyad = "RUS:UKR".parse().unwrap();
-        let directed = EventFilter {
-            dyad: Some(dyad.clone()),
-            ..EventFilter::default()
-        };
+        let directed = EventFilter { dyad: Some(dyad.clone()), ..EventFilter::default() };
         assert_eq!(events(&store, directed.clone()), ["a0:1312", "c0:190"]);
-        let undirected = EventFilter {
-            undirected: true,
-            ..directed
-        };
-        assert_eq!(
-            events(&store, undirected),
-            ["a0:1312", "a1:112", "c0:190", "d0:020"]
-        );
+        let undirected = EventFilter { undirected: true, ..directed };
+        assert_eq!(events(&store, undirected), ["a0:1312", "a1:112", "c0:190", "d0:020"]);
         assert!("RUS".parse::<Dyad>().is_err());
         assert!("RUS:".parse::<Dyad>().is_err());
         assert!("R'S:UKR".parse::<Dyad>().is_err());
@@ -465,25 +386,13 @@ mod tests {
     #[test]
     fn roots_plover_and_article() {
         let store = store();
-        let roots = EventFilter {
-            roots: vec!["13".into(), "19".into()],
-            ..EventFilter::default()
-        };
+        let roots = EventFilter { roots: vec!["13".into(), "19".into()], ..EventFilter::default() };
         assert_eq!(events(&store, roots), ["a0:1312", "c0:190"]);
-        let short_root = EventFilter {
-            roots: vec!["4".into()],
-            ..EventFilter::default()
-        };
+        let short_root = EventFilter { roots: vec!["4".into()], ..EventFilter::default() };
         assert_eq!(events(&store, short_root), ["b0:040"]);
-        let plover = EventFilter {
-            plover: Some("request".into()),
-            ..EventFilter::default()
-        };
+        let plover = EventFilter { plover: Some("request".into()), ..EventFilter::default() };
         assert_eq!(events(&store, plover), ["d0:020"]);
-        let article = EventFilter {
-            article_id: Some("b".into()),
-            ..EventFilter::default()
-        };
+        let article = EventFilter { article_id: Some("b".into()), ..EventFilter::default() };
         assert_eq!(events(&store, article), ["b0:040", "b1:150"]);
     }
 
@@ -495,42 +404,21 @@ mod tests {
             to: Date::new(2022, 2, 24).ok(),
             ..EventFilter::default()
         };
-        assert_eq!(
-            events(&store, range.clone()),
-            ["b0:040", "b1:150", "c0:190"]
-        );
-        let page = EventFilter {
-            limit: Some(2),
-            offset: 1,
-            ..range
-        };
+        assert_eq!(events(&store, range.clone()), ["b0:040", "b1:150", "c0:190"]);
+        let page = EventFilter { limit: Some(2), offset: 1, ..range };
         assert_eq!(events(&store, page), ["b1:150", "c0:190"]);
-        let combined = EventFilter {
-            actor: Some("UKR".into()),
-            roots: vec!["11".into()],
-            ..EventFilter::default()
-        };
+        let combined = EventFilter { actor: Some("UKR".into()), roots: vec!["11".into()], ..EventFilter::default() };
         assert_eq!(events(&store, combined), ["a1:112"]);
     }
 
     #[test]
     fn event_rows_round_trip() {
         let store = store();
-        let rows = store
-            .events(&EventFilter {
-                article_id: Some("b".into()),
-                ..EventFilter::default()
-            })
-            .unwrap();
+        let rows = store.events(&EventFilter { article_id: Some("b".into()), ..EventFilter::default() }).unwrap();
         let met = &rows[0];
         assert_eq!(met.source.code, "IGOWSTNAT");
         assert_eq!(met.source.entry, "actors/countries.txt:1");
-        assert_eq!(
-            met.target
-                .as_ref()
-                .map(|t| (t.code.as_str(), t.start, t.end)),
-            Some(("UKR", 9, 16))
-        );
+        assert_eq!(met.target.as_ref().map(|t| (t.code.as_str(), t.start, t.end)), Some(("UKR", 9, 16)));
         assert_eq!(met.plover.as_deref(), Some("CONSULT"));
         assert_eq!(met.date, Date::new(2021, 12, 7).ok());
         assert_eq!(met.modality, "asserted");
@@ -541,31 +429,14 @@ mod tests {
     fn quote_filters() {
         let store = store();
         let quotes = |filter: QuoteFilter| -> Vec<String> {
-            store
-                .quotes(&filter)
-                .unwrap()
-                .into_iter()
-                .map(|q| format!("{}:{}", q.article_id, q.text))
-                .collect()
+            store.quotes(&filter).unwrap().into_iter().map(|q| format!("{}:{}", q.article_id, q.text)).collect()
         };
         assert_eq!(quotes(QuoteFilter::default()).len(), 3);
-        let by_name = QuoteFilter {
-            speaker: Some("putin".into()),
-            ..QuoteFilter::default()
-        };
+        let by_name = QuoteFilter { speaker: Some("putin".into()), ..QuoteFilter::default() };
         assert_eq!(quotes(by_name), ["c:invaded Ukraine"]);
-        let by_code = QuoteFilter {
-            speaker: Some("RUS".into()),
-            ..QuoteFilter::default()
-        };
-        assert_eq!(
-            quotes(by_code),
-            ["a:threatened Ukraine", "c:invaded Ukraine"]
-        );
-        let by_text = QuoteFilter {
-            text: Some("BELARUS".into()),
-            ..QuoteFilter::default()
-        };
+        let by_code = QuoteFilter { speaker: Some("RUS".into()), ..QuoteFilter::default() };
+        assert_eq!(quotes(by_code), ["a:threatened Ukraine", "c:invaded Ukraine"]);
+        let by_text = QuoteFilter { text: Some("BELARUS".into()), ..QuoteFilter::default() };
         assert_eq!(quotes(by_text), ["b:Belarus mobilized"]);
         let by_date = QuoteFilter {
             from: Date::new(2021, 12, 1).ok(),
@@ -573,17 +444,9 @@ mod tests {
             ..QuoteFilter::default()
         };
         assert_eq!(quotes(by_date), ["b:Belarus mobilized"]);
-        let limited = QuoteFilter {
-            limit: Some(1),
-            ..QuoteFilter::default()
-        };
+        let limited = QuoteFilter { limit: Some(1), ..QuoteFilter::default() };
         assert_eq!(quotes(limited), ["a:threatened Ukraine"]);
-        let row = &store
-            .quotes(&QuoteFilter {
-                speaker: Some("peskov".into()),
-                ..QuoteFilter::default()
-            })
-            .unwrap()[0];
+        let row = &store.quotes(&QuoteFilter { speaker: Some("peskov".into()), ..QuoteFilter::default() }).unwrap()[0];
         assert_eq!(
             (row.speaker_code.as_deref(), row.speaker_start, row.date),
             (Some("RUSGOV"), Some(0), Date::new(2021, 11, 14).ok())

@@ -162,12 +162,7 @@ pub struct ArticleRows {
 /// The content hash the store uses to tell an unchanged article from an edited one: 16 hex digits of
 /// xxh3 over title, date, url and text. Fields are separated by a byte that cannot occur in them, so
 /// moving words from the title into the text changes the hash.
-pub fn content_hash(
-    title: Option<&str>,
-    date: Option<Date>,
-    url: Option<&str>,
-    text: &str,
-) -> String {
+pub fn content_hash(title: Option<&str>, date: Option<Date>, url: Option<&str>, text: &str) -> String {
     let date = date.map(|d| d.to_string()).unwrap_or_default();
     let mut bytes = Vec::with_capacity(text.len() + 256);
     for field in [title.unwrap_or(""), &date, url.unwrap_or(""), text] {
@@ -181,10 +176,7 @@ impl ArticleRows {
     /// Converts a coded article, taking PLOVER type, quad class and Goldstein value from `taxonomy`.
     ///
     /// Fails when a span does not fall inside the text: such an article would show wrong evidence.
-    pub fn from_article(
-        article: &AnnotatedArticle,
-        taxonomy: &Taxonomy,
-    ) -> Result<ArticleRows, StoreError> {
+    pub fn from_article(article: &AnnotatedArticle, taxonomy: &Taxonomy) -> Result<ArticleRows, StoreError> {
         let text = article.text.as_str();
         let row = ArticleRow {
             id: article.id.clone(),
@@ -193,12 +185,7 @@ impl ArticleRows {
             url: article.url.clone(),
             text: article.text.clone(),
             body_start: article.body_start,
-            content_hash: content_hash(
-                article.title.as_deref(),
-                article.date,
-                article.url.as_deref(),
-                text,
-            ),
+            content_hash: content_hash(article.title.as_deref(), article.date, article.url.as_deref(), text),
             origin_path: article.origin.path.clone(),
             origin_line: article.origin.line,
             dict_version: article.dict_version.clone(),
@@ -234,21 +221,11 @@ impl ArticleRows {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(ArticleRows {
-            article: row,
-            events,
-            quotes,
-            mentions,
-        })
+        Ok(ArticleRows { article: row, events, quotes, mentions })
     }
 }
 
-fn event_row(
-    article: &AnnotatedArticle,
-    seq: u32,
-    event: &Event,
-    taxonomy: &Taxonomy,
-) -> Result<EventRow, StoreError> {
+fn event_row(article: &AnnotatedArticle, seq: u32, event: &Event, taxonomy: &Taxonomy) -> Result<EventRow, StoreError> {
     check_span(article, event.evidence, "event evidence")?;
     let target = match &event.target {
         Some(target) => Some(actor_row(article, target)?),
@@ -265,7 +242,7 @@ fn event_row(
         root: event.code.root().to_string(),
         plover: taxonomy.plover(&event.code).map(|p| p.as_str().to_string()),
         quad_class: event.code.quad_class().number(),
-        goldstein: f64::from(taxonomy.goldstein(&event.code)),
+        goldstein: decimal_f64(taxonomy.goldstein(&event.code)),
         evidence_start: event.evidence.start,
         evidence_end: event.evidence.end,
         evidence_text: event.evidence.slice(&article.text).to_string(),
@@ -304,22 +281,19 @@ fn quote_row(article: &AnnotatedArticle, seq: u32, quote: &Quote) -> Result<Quot
         text: quote.span.slice(&article.text).to_string(),
         kind: quote.kind.as_str().to_string(),
         speaker_name: quote.speaker.as_ref().map(|s| s.name.clone()),
-        speaker_code: quote
-            .speaker
-            .as_ref()
-            .and_then(|s| s.code.as_ref())
-            .map(|c| c.to_string()),
+        speaker_code: quote.speaker.as_ref().and_then(|s| s.code.as_ref()).map(|c| c.to_string()),
         speaker_start: quote.speaker.as_ref().map(|s| s.mention.start),
         speaker_end: quote.speaker.as_ref().map(|s| s.mention.end),
     })
 }
 
+/// The f32 Goldstein value as the f64 with the same shortest decimal form (`-4.4`, not `-4.400000095367432`).
+pub(crate) fn decimal_f64(value: f32) -> f64 {
+    value.to_string().parse().unwrap_or(f64::from(value))
+}
+
 /// Every stored span must slice the text on character boundaries, so `&text[start..end]` is the evidence.
-fn check_span(
-    article: &AnnotatedArticle,
-    span: Span,
-    what: &'static str,
-) -> Result<(), StoreError> {
+fn check_span(article: &AnnotatedArticle, span: Span, what: &'static str) -> Result<(), StoreError> {
     if article.text.get(span.range()).is_some() {
         return Ok(());
     }
@@ -347,10 +321,7 @@ mod tests {
         assert_ne!(base, content_hash(Some("T"), None, Some("u"), "body"));
         assert_ne!(base, content_hash(Some("T"), date, None, "body"));
         assert_ne!(base, content_hash(Some("T"), date, Some("u"), "body!"));
-        assert_ne!(
-            content_hash(Some("ab"), None, None, "c"),
-            content_hash(Some("a"), None, None, "bc")
-        );
+        assert_ne!(content_hash(Some("ab"), None, None, "c"), content_hash(Some("a"), None, None, "bc"));
     }
 
     #[test]
@@ -359,12 +330,7 @@ mod tests {
         let a = article(
             "a1",
             "Russia threatened Ukraine.",
-            vec![event(
-                ("Russia", "RUS"),
-                "threatened",
-                Some(("Ukraine", "UKR")),
-                "1312",
-            )],
+            vec![event(("Russia", "RUS"), "threatened", Some(("Ukraine", "UKR")), "1312")],
         );
         let rows = ArticleRows::from_article(&a, &taxonomy).unwrap();
         let row = &rows.events[0];
@@ -372,11 +338,9 @@ mod tests {
         assert_eq!(row.plover.as_deref(), Some("THREATEN"));
         assert_eq!(row.quad_class, 3);
         assert!(row.goldstein < -4.0);
+        assert_eq!(row.goldstein.to_string(), Taxonomy::standard().goldstein(&a.events[0].code).to_string());
         assert_eq!(row.source.text, "Russia");
-        assert_eq!(
-            row.target.as_ref().map(|t| t.text.as_str()),
-            Some("Ukraine")
-        );
+        assert_eq!(row.target.as_ref().map(|t| t.text.as_str()), Some("Ukraine"));
         assert_eq!(row.evidence_text, "threatened");
         // The event has no date of its own: the publication date stands in.
         assert_eq!(row.date, a.date);
@@ -384,19 +348,10 @@ mod tests {
 
     #[test]
     fn spans_outside_the_text_are_refused() {
-        let mut a = article(
-            "a1",
-            "Russia threatened Ukraine.",
-            vec![event(("Russia", "RUS"), "threatened", None, "1312")],
-        );
+        let mut a =
+            article("a1", "Russia threatened Ukraine.", vec![event(("Russia", "RUS"), "threatened", None, "1312")]);
         a.events[0].evidence = Span::new(10, 400);
         let err = ArticleRows::from_article(&a, &Taxonomy::standard()).unwrap_err();
-        assert!(matches!(
-            err,
-            StoreError::SpanOutsideText {
-                what: "event evidence",
-                ..
-            }
-        ));
+        assert!(matches!(err, StoreError::SpanOutsideText { what: "event evidence", .. }));
     }
 }

@@ -110,16 +110,12 @@ pub fn schema_version(conn: &Connection) -> Result<u32, StoreError> {
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let found = schema_version(conn)?;
     if found > SCHEMA_VERSION {
-        return Err(StoreError::SchemaTooNew {
-            found,
-            supported: SCHEMA_VERSION,
-        });
+        return Err(StoreError::SchemaTooNew { found, supported: SCHEMA_VERSION });
     }
     for (index, script) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let version = index as u32 + 1;
         let tx = conn.transaction()?;
-        tx.execute_batch(script)
-            .map_err(|source| StoreError::Migration { version, source })?;
+        tx.execute_batch(script).map_err(|source| StoreError::Migration { version, source })?;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
     }
@@ -152,11 +148,8 @@ mod tests {
     #[test]
     fn refuses_a_newer_schema() {
         let mut conn = Connection::open_in_memory().unwrap();
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
-            .unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
         let err = migrate(&mut conn).unwrap_err();
-        assert!(
-            matches!(err, StoreError::SchemaTooNew { found, .. } if found == SCHEMA_VERSION + 1)
-        );
+        assert!(matches!(err, StoreError::SchemaTooNew { found, .. } if found == SCHEMA_VERSION + 1));
     }
 }

@@ -1,8 +1,8 @@
 //! Hand-built coded articles for the store's tests (the coder is tested elsewhere).
 
 use redline_model::{
-    ActorCode, ActorMention, AnnotatedArticle, CameoCode, Date, EntryRef, Event, MentionKind,
-    Modality, Origin, Quote, QuoteKind, RuleRef, Span, Speaker,
+    ActorCode, ActorMention, AnnotatedArticle, CameoCode, Date, EntryRef, Event, MentionKind, Modality, Origin, Quote,
+    QuoteKind, RuleRef, Span, Speaker,
 };
 
 /// An event to place in a test article: words are looked up in the article's text.
@@ -20,18 +20,11 @@ pub(crate) fn event(
     target: Option<(&'static str, &'static str)>,
     code: &'static str,
 ) -> EventSpec {
-    EventSpec {
-        source,
-        verb,
-        target,
-        code,
-    }
+    EventSpec { source, verb, target, code }
 }
 
 fn span_of(text: &str, words: &str) -> Span {
-    let start = text
-        .find(words)
-        .unwrap_or_else(|| panic!("{words:?} not in {text:?}"));
+    let start = text.find(words).unwrap_or_else(|| panic!("{words:?} not in {text:?}"));
     Span::new(start, start + words.len())
 }
 
@@ -41,10 +34,7 @@ fn mention(text: &str, words: &str, code: &str) -> ActorMention {
         code: ActorCode::parse(code).unwrap(),
         name: words.to_string(),
         kind: MentionKind::Country,
-        entry: EntryRef {
-            file: "actors/countries.txt".into(),
-            line: 1,
-        },
+        entry: EntryRef { file: "actors/countries.txt".into(), line: 1 },
         sentence: 0,
     }
 }
@@ -65,10 +55,7 @@ pub(crate) fn article(id: &str, text: &str, events: Vec<EventSpec>) -> Annotated
             sentence: 0,
             evidence: span_of(text, spec.verb),
             date: None,
-            rule: RuleRef {
-                id: "verbs/test.txt:1".into(),
-                pattern: spec.verb.into(),
-            },
+            rule: RuleRef { id: "verbs/test.txt:1".into(), pattern: spec.verb.into() },
             modality: Modality::Asserted,
         });
     }
@@ -77,10 +64,7 @@ pub(crate) fn article(id: &str, text: &str, events: Vec<EventSpec>) -> Annotated
         title: None,
         date: Date::new(2021, 11, 14).ok(),
         url: Some(format!("https://example.invalid/{id}")),
-        origin: Origin {
-            path: format!("{id}.txt"),
-            line: None,
-        },
+        origin: Origin { path: format!("{id}.txt"), line: None },
         text: text.to_string(),
         body_start: 0,
         sentences: Vec::new(),
@@ -94,21 +78,12 @@ pub(crate) fn article(id: &str, text: &str, events: Vec<EventSpec>) -> Annotated
 }
 
 /// A direct quotation of `words`, said by the mention `speaker = (words, name, code)`.
-pub(crate) fn quote(
-    article: &mut AnnotatedArticle,
-    words: &str,
-    speaker: Option<(&str, &str, Option<&str>)>,
-) {
+pub(crate) fn quote(article: &mut AnnotatedArticle, words: &str, speaker: Option<(&str, &str, Option<&str>)>) {
     let span = span_of(&article.text, words);
     let speaker = speaker.map(|(mention_words, name, code)| Speaker {
         name: name.to_string(),
         code: code.map(|c| ActorCode::parse(c).unwrap()),
         mention: span_of(&article.text, mention_words),
     });
-    article.quotes.push(Quote {
-        span,
-        sentence: 0,
-        kind: QuoteKind::Direct,
-        speaker,
-    });
+    article.quotes.push(Quote { span, sentence: 0, kind: QuoteKind::Direct, speaker });
 }

@@ -23,7 +23,7 @@ pub fn write_article_table(out: &mut dyn Write, article: &AnnotatedArticle, taxo
             target: event.target.as_ref().map(|t| t.code.as_str()),
             cameo: event.code.as_str(),
             plover: taxonomy.plover(&event.code).map(|p| p.as_str()),
-            goldstein: f64::from(taxonomy.goldstein(&event.code)),
+            goldstein: f64::from(taxonomy.goldstein(&event.code)), // printed to one decimal
             evidence: event.evidence.slice(&article.text),
         };
         line.write(out, "   ")?;

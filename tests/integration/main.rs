@@ -1,0 +1,3 @@
+//! redline's one integration test binary. Each module tests one promise end to end.
+
+mod architecture;
