@@ -28,7 +28,17 @@ fn every_crate_is_in_the_code_map() {
 #[test]
 fn pure_crates_depend_on_no_io_crates() {
     // The pure core may not pull in storage, HTTP, threads or the engine.
-    let forbidden = ["rusqlite", "rayon", "crossbeam", "tokio", "axum", "redline-store", "redline-engine", "redline-cli", "include_dir"];
+    let forbidden = [
+        "rusqlite",
+        "rayon",
+        "crossbeam",
+        "tokio",
+        "axum",
+        "redline-store",
+        "redline-engine",
+        "redline-cli",
+        "include_dir",
+    ];
     for name in ["model", "text", "dict", "coder", "eval"] {
         let manifest = std::fs::read_to_string(root().join("crates").join(name).join("Cargo.toml")).unwrap();
         let dependencies = manifest.split("[dev-dependencies]").next().unwrap_or("");

@@ -30,6 +30,10 @@ enum Command {
     Events(cmd::events::Args),
     /// List stored quotations.
     Quotes(cmd::quotes::Args),
+    /// Score the engine on a gold file (precision, recall, F1 per measure).
+    Eval(cmd::eval::Args),
+    /// Code the bundled demo corpus into an embedded database and print what it found.
+    Demo(cmd::demo::Args),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +43,8 @@ fn main() -> ExitCode {
         Command::Ingest(args) => cmd::ingest::run(args),
         Command::Events(args) => cmd::events::run(args),
         Command::Quotes(args) => cmd::quotes::run(args),
+        Command::Eval(args) => cmd::eval::run(args),
+        Command::Demo(args) => cmd::demo::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -20,9 +20,13 @@ pub struct Found {
     pub entry: Option<u32>,
 }
 
+/// Sectors whose members are often abroad: "troops in Ukraine" are not Ukraine's troops.
+const ARMED_SECTORS: &[&str] = &["MIL", "REB", "SPY", "COP"];
+
 /// Words that may stand between a country and its sector word ("Russian *senior* officials").
-const MODIFIERS: &[&str] =
-    &["top", "senior", "former", "new", "acting", "deputy", "first", "chief", "then", "current", "incoming", "outgoing"];
+const MODIFIERS: &[&str] = &[
+    "top", "senior", "former", "new", "acting", "deputy", "first", "chief", "then", "current", "incoming", "outgoing",
+];
 
 /// Finds every actor mention in the document, in text order, without overlaps.
 pub fn recognise(doc: &Doc<'_>, dicts: &Dictionaries) -> Vec<Found> {
@@ -125,7 +129,9 @@ fn add_surnames(doc: &Doc<'_>, names: &mut Vec<Found>) {
             continue;
         }
         match surnames.iter().position(|(s, _)| *s == surname) {
-            Some(at) if names[surnames[at].1].entry != found.entry => surnames[at].1 = usize::MAX,
+            Some(at) if surnames[at].1 != usize::MAX && names[surnames[at].1].entry != found.entry => {
+                surnames[at].1 = usize::MAX
+            }
             Some(_) => {}
             None => surnames.push((surname, i)),
         }
@@ -188,10 +194,8 @@ fn compose(doc: &Doc<'_>, dicts: &Dictionaries, names: &mut Vec<Found>, nominals
     for hit in nominals {
         let sentence = doc.token_sentence[hit.first];
         let range = &doc.sentence_tokens[sentence as usize];
-        let owner = owner_before(doc, names, hit.first, range.start).or_else(|| owner_after(doc, names, hit.end));
-        let person_after = names.iter().position(|n| {
-            n.first == hit.end && n.mention.kind == MentionKind::Person
-        });
+        let owner = owner_before(doc, names, hit.first, range.start).or_else(|| owner_after(doc, dicts, hit, names));
+        let person_after = names.iter().position(|n| n.first == hit.end && n.mention.kind == MentionKind::Person);
         if let Some(person) = person_after {
             // "NATO Secretary-General Jens Stoltenberg": the person, spanning the title and its owner.
             let start = owner.filter(|&o| names[o].first < hit.first).map_or(hit.first, |o| names[o].first);
@@ -252,7 +256,9 @@ fn owner_before(doc: &Doc<'_>, names: &[Found], first: usize, sentence_start: us
     let mut skipped = 0;
     while at > sentence_start && skipped <= 2 {
         let prev = at - 1;
-        if let Some(index) = names.iter().position(|n| n.end == prev + 1 || (n.end == prev && doc.is(prev, &["'s", "'"]))) {
+        if let Some(index) =
+            names.iter().position(|n| n.end == prev + 1 || (n.end == prev && doc.is(prev, &["'s", "'"])))
+        {
             let n = &names[index];
             return (n.mention.kind != MentionKind::Person).then_some(index);
         }
@@ -265,9 +271,13 @@ fn owner_before(doc: &Doc<'_>, names: &[Found], first: usize, sentence_start: us
     None
 }
 
-/// The owner after a nominal: `foreign minister of [the] Ukraine`.
-fn owner_after(doc: &Doc<'_>, names: &[Found], end: usize) -> Option<usize> {
-    if !doc.is(end, &["of"]) {
+/// The owner after a nominal: `foreign minister of [the] Ukraine`; for civilian sectors also
+/// `protesters in Poland`, `companies from Britain` (troops *in* a country are seldom its own).
+fn owner_after(doc: &Doc<'_>, dicts: &Dictionaries, hit: &NominalHit, names: &[Found]) -> Option<usize> {
+    let end = hit.end;
+    let armed = sector_of(dicts, hit).is_some_and(|s| ARMED_SECTORS.contains(&s.as_str()));
+    let linked = doc.is(end, &["of", "from"]) || (!armed && sector_of(dicts, hit).is_some() && doc.is(end, &["in"]));
+    if !linked {
         return None;
     }
     let mut at = end + 1;
@@ -317,8 +327,7 @@ fn resolve_title(
             holders.push(entry);
         }
     }
-    let named: Vec<u32> =
-        holders.iter().copied().filter(|h| names.iter().any(|n| n.entry == Some(*h))).collect();
+    let named: Vec<u32> = holders.iter().copied().filter(|h| names.iter().any(|n| n.entry == Some(*h))).collect();
     let person = match (named.as_slice(), holders.as_slice()) {
         ([only], _) => *only,
         ([], [only]) if country.is_some() => *only,

@@ -11,41 +11,226 @@ use crate::doc::Doc;
 
 /// Prepositions whose object is never the subject of the clause.
 const PREPOSITIONS: &[&str] = &[
-    "of", "to", "for", "against", "with", "from", "into", "onto", "on", "in", "at", "about", "over", "between",
-    "among", "near", "toward", "towards", "across", "than", "like", "including", "by", "upon", "within",
-    "without", "through", "throughout", "via", "along", "amid", "around", "behind", "beyond", "inside", "outside",
-    "under", "after", "before", "during", "since", "until", "despite", "regarding", "concerning", "per",
+    "of",
+    "to",
+    "for",
+    "against",
+    "with",
+    "from",
+    "into",
+    "onto",
+    "on",
+    "in",
+    "at",
+    "about",
+    "over",
+    "between",
+    "among",
+    "near",
+    "toward",
+    "towards",
+    "across",
+    "than",
+    "like",
+    "including",
+    "by",
+    "upon",
+    "within",
+    "without",
+    "through",
+    "throughout",
+    "via",
+    "along",
+    "amid",
+    "around",
+    "behind",
+    "beyond",
+    "inside",
+    "outside",
+    "under",
+    "after",
+    "before",
+    "during",
+    "since",
+    "until",
+    "despite",
+    "regarding",
+    "concerning",
+    "per",
 ];
 /// Words that end a clause.
 const CLAUSE_BREAKS: &[&str] = &[";", "while", "whereas", "but", "although", "though", "meanwhile", "however"];
 /// Words that negate the verb after them.
 const NEGATIONS: &[&str] = &[
-    "not", "never", "n't", "didn't", "don't", "doesn't", "won't", "wouldn't", "hasn't", "haven't", "hadn't",
-    "isn't", "aren't", "wasn't", "weren't", "cannot", "can't", "couldn't", "shouldn't", "neither", "nor",
+    "not",
+    "never",
+    "n't",
+    "didn't",
+    "don't",
+    "doesn't",
+    "won't",
+    "wouldn't",
+    "hasn't",
+    "haven't",
+    "hadn't",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "weren't",
+    "cannot",
+    "can't",
+    "couldn't",
+    "shouldn't",
+    "neither",
+    "nor",
 ];
 /// Auxiliaries that put the verb after them in the future or a condition.
 const FUTURE: &[&str] = &["will", "would", "could", "may", "might", "shall", "'ll", "can"];
 /// Verbs whose infinitive complement is a threat or an intention (`threatened to invade`).
 const INTENT_VERBS: &[&str] = &[
-    "threaten", "threatens", "threatened", "threatening", "plan", "plans", "planned", "planning", "intend",
-    "intends", "intended", "vow", "vows", "vowed", "pledge", "pledges", "pledged", "promise", "promises",
-    "promised", "ready", "prepared", "preparing", "going", "set", "poised", "seeks", "seek", "sought", "want",
-    "wants", "wanted", "aims", "aim", "likely",
+    "threaten",
+    "threatens",
+    "threatened",
+    "threatening",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "intend",
+    "intends",
+    "intended",
+    "vow",
+    "vows",
+    "vowed",
+    "pledge",
+    "pledges",
+    "pledged",
+    "promise",
+    "promises",
+    "promised",
+    "ready",
+    "prepared",
+    "preparing",
+    "going",
+    "set",
+    "poised",
+    "seeks",
+    "seek",
+    "sought",
+    "want",
+    "wants",
+    "wanted",
+    "aims",
+    "aim",
+    "likely",
 ];
 const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets"];
 const IRREGULAR_PARTICIPLES: &[&str] = &[
-    "met", "held", "made", "sent", "told", "given", "taken", "seen", "shot", "hit", "struck", "built", "brought",
-    "caught", "fought", "sought", "bought", "beaten", "hurt", "led", "left", "kept", "put", "set", "shut", "cut",
-    "won", "lost", "paid", "said", "sold", "spent", "found", "thrown", "driven", "written", "broken", "chosen",
-    "spoken", "stolen", "forbidden", "overrun", "withdrawn", "bombed", "seized",
+    "met",
+    "held",
+    "made",
+    "sent",
+    "told",
+    "given",
+    "taken",
+    "seen",
+    "shot",
+    "hit",
+    "struck",
+    "built",
+    "brought",
+    "caught",
+    "fought",
+    "sought",
+    "bought",
+    "beaten",
+    "hurt",
+    "led",
+    "left",
+    "kept",
+    "put",
+    "set",
+    "shut",
+    "cut",
+    "won",
+    "lost",
+    "paid",
+    "said",
+    "sold",
+    "spent",
+    "found",
+    "thrown",
+    "driven",
+    "written",
+    "broken",
+    "chosen",
+    "spoken",
+    "stolen",
+    "forbidden",
+    "overrun",
+    "withdrawn",
+    "shaken",
+    "frozen",
+    "forgotten",
+    "hidden",
+    "fallen",
+    "beaten",
+    "bitten",
+    "arisen",
+    "undertaken",
+    "overtaken",
+    "mistaken",
+    "proven",
+    "sworn",
+    "torn",
+    "worn",
+    "born",
 ];
 /// Participles that describe the subject's state, not something done to it ("is concerned about").
 const PREDICATIVE: &[&str] = &[
-    "concerned", "alarmed", "disappointed", "dissatisfied", "satisfied", "pleased", "worried", "troubled",
-    "prepared", "committed", "determined", "allied", "united", "interested", "convinced", "engaged", "involved",
-    "opposed", "dedicated", "devoted", "resolved", "inclined", "disposed", "outraged", "appalled", "shocked",
-    "saddened", "encouraged", "heartened", "gratified", "honored", "honoured", "delighted", "frustrated",
-    "annoyed", "angered", "irritated", "dismayed", "perturbed", "disturbed", "horrified", "aligned", "poised",
+    "concerned",
+    "alarmed",
+    "disappointed",
+    "dissatisfied",
+    "satisfied",
+    "pleased",
+    "worried",
+    "troubled",
+    "prepared",
+    "committed",
+    "determined",
+    "allied",
+    "united",
+    "interested",
+    "convinced",
+    "engaged",
+    "involved",
+    "opposed",
+    "dedicated",
+    "devoted",
+    "resolved",
+    "inclined",
+    "disposed",
+    "outraged",
+    "appalled",
+    "shocked",
+    "saddened",
+    "encouraged",
+    "heartened",
+    "gratified",
+    "honored",
+    "honoured",
+    "delighted",
+    "frustrated",
+    "annoyed",
+    "angered",
+    "irritated",
+    "dismayed",
+    "perturbed",
+    "disturbed",
+    "horrified",
+    "aligned",
+    "poised",
 ];
 const SUBJECT_PRONOUNS: &[&str] = &["he", "she"];
 const SPEAKER_PRONOUNS: &[&str] = &["we", "i", "our", "us"];
@@ -76,7 +261,11 @@ struct Match {
 }
 
 /// Codes the events of every sentence.
-pub fn code_events(doc: &Doc<'_>, cx: &Context<'_>, event_date: &dyn Fn(u32) -> Option<redline_model::Date>) -> Vec<Event> {
+pub fn code_events(
+    doc: &Doc<'_>,
+    cx: &Context<'_>,
+    event_date: &dyn Fn(u32) -> Option<redline_model::Date>,
+) -> Vec<Event> {
     let discard_article = cx.dicts.discard_article.find(&doc.key).any(|h| h.whole);
     if discard_article {
         return Vec::new();
@@ -107,19 +296,31 @@ pub fn code_events(doc: &Doc<'_>, cx: &Context<'_>, event_date: &dyn Fn(u32) -> 
             pb.specificity()
                 .cmp(&pa.specificity())
                 .then(pb.code.as_str().len().cmp(&pa.code.as_str().len()))
+                .then(is_specified(&pb.code).cmp(&is_specified(&pa.code)))
                 .then(a.first.cmp(&b.first))
         });
+        // Where a verb some pattern knows ends: an actor right after one is its object, not a subject.
+        let verb_ends: Vec<usize> = matches.iter().map(|m| m.anchor_end).collect();
         let mut taken: Vec<Range<usize>> = Vec::new();
-        for m in matches {
+        for m in &matches {
             if taken.iter().any(|r| r.start < m.end && m.first < r.end) {
                 continue;
             }
-            taken.push(m.first..m.end);
-            events.extend(events_of_match(doc, cx, &m, sentence as u32, event_date));
+            // A match that yields no event (no actors in reach) does not block the words for others.
+            let coded = events_of_match(doc, cx, m, sentence as u32, &verb_ends, event_date);
+            if !coded.is_empty() {
+                taken.push(m.first..m.end);
+                events.extend(coded);
+            }
         }
     }
     events.sort_by_key(|e| (e.evidence.start, e.evidence.end));
     events
+}
+
+/// False for the "not specified below" codes (`130`, `0310`-style codes ending in 0).
+fn is_specified(code: &CameoCode) -> bool {
+    code.as_str().len() > 2 && !code.as_str().ends_with('0')
 }
 
 /// Checks the elements around the anchor; returns the full match.
@@ -155,7 +356,14 @@ struct Slots {
 }
 
 /// Matches `elements` starting at token `at`; returns the end token.
-fn match_forward(doc: &Doc<'_>, cx: &Context<'_>, elements: &[Element], at: usize, limit: usize, slots: &mut Slots) -> Option<usize> {
+fn match_forward(
+    doc: &Doc<'_>,
+    cx: &Context<'_>,
+    elements: &[Element],
+    at: usize,
+    limit: usize,
+    slots: &mut Slots,
+) -> Option<usize> {
     let Some((element, rest)) = elements.split_first() else { return Some(at) };
     match element {
         Element::Gap => {
@@ -212,7 +420,14 @@ fn match_forward(doc: &Doc<'_>, cx: &Context<'_>, elements: &[Element], at: usiz
 }
 
 /// Matches `elements` ending just before token `at`; returns the first token.
-fn match_backward(doc: &Doc<'_>, cx: &Context<'_>, elements: &[Element], at: usize, limit: usize, slots: &mut Slots) -> Option<usize> {
+fn match_backward(
+    doc: &Doc<'_>,
+    cx: &Context<'_>,
+    elements: &[Element],
+    at: usize,
+    limit: usize,
+    slots: &mut Slots,
+) -> Option<usize> {
     let Some((element, rest)) = elements.split_last() else { return Some(at) };
     match element {
         Element::Gap => {
@@ -270,6 +485,7 @@ fn events_of_match(
     cx: &Context<'_>,
     m: &Match,
     sentence: u32,
+    verb_ends: &[usize],
     event_date: &dyn Fn(u32) -> Option<redline_model::Date>,
 ) -> Vec<Event> {
     let pattern = &cx.dicts.patterns[m.pattern as usize];
@@ -279,15 +495,20 @@ fn events_of_match(
     if is_negated(doc, pattern, m, clause.start) {
         return Vec::new();
     }
-    let passive = m.source.is_none() && is_passive(doc, m.anchor, m.anchor_end, clause.start);
+    let names_agent = pattern
+        .elements
+        .iter()
+        .any(|e| matches!(e, Element::Choice { words, .. } if words.iter().any(|w| w.text == "by")));
+    let passive = m.source.is_none() && !names_agent && is_passive(doc, m.anchor, m.anchor_end, clause.start);
     let (source, target) = if passive {
         let Some(agent) = passive_agent(doc, cx, m.end.max(m.anchor_end), clause.end) else { return Vec::new() };
-        let target = m.target.or_else(|| subject_before(doc, cx, m.first, clause.start)).or_else(|| {
-            first_after(cx, cx.mentions[agent].end, clause.end, &cx.mentions[agent].mention)
-        });
+        let target = m
+            .target
+            .or_else(|| subject_before(doc, cx, m.first, clause.start, verb_ends))
+            .or_else(|| first_after(cx, cx.mentions[agent].end, clause.end, &cx.mentions[agent].mention));
         (Some(agent), target)
     } else {
-        let source = m.source.or_else(|| subject_before(doc, cx, m.first, clause.start));
+        let source = m.source.or_else(|| subject_before(doc, cx, m.first, clause.start, verb_ends));
         (source, m.target)
     };
     let mut speaker_source = None;
@@ -309,11 +530,29 @@ fn events_of_match(
         if passive {
             return None;
         }
-        let after = cx.mentions.iter().position(|f| f.first >= m.anchor_end && f.end <= clause.end)?;
-        let index = (after..cx.mentions.len())
-            .take_while(|&i| cx.mentions[i].end <= clause.end)
-            .find(|&i| source_mentions.iter().all(|s| s.code != cx.mentions[i].mention.code))?;
-        Some(index)
+        // The speaker of a closing attribution (", Ukraine's foreign minister said") is not the target.
+        let speaker = cue_speaker(doc, cx, &clause, m.first..m.end)
+            .filter(|&i| cx.mentions[i].first > 0 && doc.is(cx.mentions[i].first - 1, &[","]));
+        let other =
+            |i: &usize| Some(*i) != speaker && source_mentions.iter().all(|s| s.code != cx.mentions[*i].mention.code);
+        let after = cx.mentions.iter().position(|f| f.first >= m.anchor_end && f.end <= clause.end);
+        let following = after
+            .and_then(|after| (after..cx.mentions.len()).take_while(|&i| cx.mentions[i].end <= clause.end).find(other));
+        // A fronted object: "Biden called the attack by Russia barbaric".
+        let fronted = || {
+            let source_end = source_mentions.iter().map(|s| s.span.end).max().unwrap_or(0);
+            (0..cx.mentions.len())
+                .rev()
+                .filter(|&i| cx.mentions[i].end <= m.first && cx.mentions[i].end + 6 >= m.first)
+                .filter(|&i| {
+                    let first = cx.mentions[i].first;
+                    first > clause.start
+                        && (doc.is(first - 1, &["by", "of", "on", "against"]) || verb_ends.contains(&first))
+                })
+                .filter(|&i| cx.mentions[i].mention.span.start >= source_end)
+                .find(other)
+        };
+        following.or_else(fronted)
     });
     let reciprocal = target.is_none() && source_mentions.len() > 1;
     let target_mentions: Vec<Option<ActorMention>> = match target {
@@ -334,6 +573,11 @@ fn events_of_match(
     };
     let rule = RuleRef { id: pattern.entry.to_string(), pattern: pattern.text.clone() };
     let evidence = doc.span_of(m.first, m.end);
+    // A material event whose only target is the source's own country ("Ukraine liberated Bucha") is
+    // coded without a target rather than dropped.
+    let all_own = target_mentions.iter().flatten().all(|t| source_mentions.iter().any(|s| s.code == t.code));
+    let target_mentions =
+        if all_own && !target_mentions.is_empty() && code.root_number() >= 14 { vec![None] } else { target_mentions };
     let mut events = Vec::new();
     for source in &source_mentions {
         for target in &target_mentions {
@@ -406,7 +650,7 @@ fn is_passive(doc: &Doc<'_>, anchor: usize, anchor_end: usize, clause_start: usi
     if PREDICATIVE.contains(&word) {
         return false;
     }
-    let participle = word.ends_with("ed") || word.ends_with("en") || IRREGULAR_PARTICIPLES.contains(&word);
+    let participle = word.ends_with("ed") || IRREGULAR_PARTICIPLES.contains(&word);
     if !participle {
         return false;
     }
@@ -429,7 +673,13 @@ fn passive_agent(doc: &Doc<'_>, cx: &Context<'_>, from: usize, stop: usize) -> O
 
 /// The nearest actor before `first` in the clause that is not the object of a preposition or verb
 /// (nor joined to one: in "between Russia and Ukraine" neither is a subject).
-fn subject_before(doc: &Doc<'_>, cx: &Context<'_>, first: usize, clause_start: usize) -> Option<usize> {
+fn subject_before(
+    doc: &Doc<'_>,
+    cx: &Context<'_>,
+    first: usize,
+    clause_start: usize,
+    verb_ends: &[usize],
+) -> Option<usize> {
     if let Some(subject) = gerund_subject(doc, cx, first, clause_start) {
         return Some(subject);
     }
@@ -438,14 +688,19 @@ fn subject_before(doc: &Doc<'_>, cx: &Context<'_>, first: usize, clause_start: u
         .enumerate()
         .rev()
         .filter(|(_, m)| m.first >= clause_start && m.end <= first)
-        .find(|&(i, m)| {
-            if is_possessor_of(doc, m, first) {
-                return true;
-            }
-            let head = compound(doc, cx, i)[0];
-            !is_object(doc, cx.mentions[head].first, clause_start)
-        })
+        .find(|&(i, m)| is_possessor_of(doc, m, first) || can_be_subject(doc, cx, i, clause_start, verb_ends))
         .map(|(i, _)| i)
+}
+
+/// False for an actor that is the object of a preposition or of a known verb, or joined to one
+/// ("between Russia and Ukraine").
+fn can_be_subject(doc: &Doc<'_>, cx: &Context<'_>, index: usize, clause_start: usize, verb_ends: &[usize]) -> bool {
+    let head = compound(doc, cx, index)[0];
+    let mut before = cx.mentions[head].first;
+    while before > clause_start && doc.is(before - 1, DETERMINERS) {
+        before -= 1;
+    }
+    !verb_ends.contains(&before) && !is_object(doc, cx.mentions[head].first, clause_start)
 }
 
 /// "the Kremlin accused of building up troops": the one accused of the gerund is its subject.
@@ -456,9 +711,10 @@ fn gerund_subject(doc: &Doc<'_>, cx: &Context<'_>, first: usize, clause_start: u
     cx.mentions.iter().position(|m| m.end == first - 2 && m.first >= clause_start)
 }
 
-/// True for `Biden's call`: the possessor right before the event noun acts, wherever it stands.
+/// True for `Biden's call`: the possessor of the event noun acts, wherever it stands.
 fn is_possessor_of(doc: &Doc<'_>, mention: &Found, first: usize) -> bool {
-    mention.end + 1 == first && doc.is(mention.end, &["'s", "'"])
+    // "Russia's troop build-up": up to two modifiers between the possessive and the event noun.
+    mention.end < first && first <= mention.end + 3 && doc.is(mention.end, &["'s", "'"])
 }
 
 /// True if the mention starting at `first` follows a preposition or `to <verb>` within three words.
@@ -487,7 +743,13 @@ fn first_after(cx: &Context<'_>, from: usize, stop: usize, except: &ActorMention
 }
 
 /// `he`/`she` right before the verb → the last person named before; `we`/`I` in a quotation → its speaker.
-fn pronoun_source(doc: &Doc<'_>, cx: &Context<'_>, first: usize, clause_start: usize, quote: Option<&Quote>) -> Option<ActorMention> {
+fn pronoun_source(
+    doc: &Doc<'_>,
+    cx: &Context<'_>,
+    first: usize,
+    clause_start: usize,
+    quote: Option<&Quote>,
+) -> Option<ActorMention> {
     let from = first.saturating_sub(3).max(clause_start);
     for i in (from..first).rev() {
         if doc.is(i, SUBJECT_PRONOUNS) {
@@ -530,7 +792,13 @@ fn mention_at<'a>(cx: &Context<'a>, span: redline_model::Span) -> Option<&'a Act
 
 /// The speaker a clause with no subject of its own is attributed to: its quotation's speaker, or the
 /// speaker of the sentence's speech cue ("…, Russia's deputy foreign minister said on Monday").
-fn speaker_of(doc: &Doc<'_>, cx: &Context<'_>, sentence: u32, quote: Option<&Quote>, range: &Range<usize>) -> Option<ActorMention> {
+fn speaker_of(
+    doc: &Doc<'_>,
+    cx: &Context<'_>,
+    sentence: u32,
+    quote: Option<&Quote>,
+    range: &Range<usize>,
+) -> Option<ActorMention> {
     if let Some(speaker) = quote.and_then(|q| q.speaker.as_ref()) {
         let code = speaker.code.clone()?;
         let mut mention = mention_at(cx, speaker.mention).cloned().unwrap_or(ActorMention {
@@ -550,13 +818,17 @@ fn speaker_of(doc: &Doc<'_>, cx: &Context<'_>, sentence: u32, quote: Option<&Quo
 /// An actor next to a speech verb in the sentence: `X said`, `said X`, `according to X`. Cue words
 /// inside `skip` (the event's own words, as in "Russia warns …") do not count.
 fn cue_speaker(doc: &Doc<'_>, cx: &Context<'_>, range: &Range<usize>, skip: Range<usize>) -> Option<usize> {
-    let outside = |h: &redline_dict::PhraseHit<'_, ()>| h.whole && h.first >= range.start && h.end <= range.end && (h.end <= skip.start || h.first >= skip.end);
+    let outside = |h: &redline_dict::PhraseHit<'_, ()>| {
+        h.whole && h.first >= range.start && h.end <= range.end && (h.end <= skip.start || h.first >= skip.end)
+    };
     for hit in cx.dicts.say.find(&doc.key).filter(outside) {
         let mut before = hit.first;
         while before > range.start && doc.is(before - 1, &["has", "have", "had", "also", "then", "later", "further"]) {
             before -= 1;
         }
-        if let Some(i) = cx.mentions.iter().position(|m| m.end == before) {
+        if let Some(i) = cx.mentions.iter().position(|m| m.end == before)
+            && can_be_subject(doc, cx, i, range.start, &[])
+        {
             return Some(i);
         }
         if let Some(i) = cx.mentions.iter().position(|m| m.first == hit.end) {
@@ -572,7 +844,13 @@ fn cue_speaker(doc: &Doc<'_>, cx: &Context<'_>, range: &Range<usize>, skip: Rang
 }
 
 /// True if a speech cue in the clause attributes it to someone other than the event's source.
-fn reported_by_other(doc: &Doc<'_>, cx: &Context<'_>, clause: &Range<usize>, m: &Match, sources: &[ActorMention]) -> bool {
+fn reported_by_other(
+    doc: &Doc<'_>,
+    cx: &Context<'_>,
+    clause: &Range<usize>,
+    m: &Match,
+    sources: &[ActorMention],
+) -> bool {
     cue_speaker(doc, cx, clause, m.first..m.end)
         .is_some_and(|speaker| sources.iter().all(|s| s.code != cx.mentions[speaker].mention.code))
 }
@@ -584,10 +862,14 @@ fn compound(doc: &Doc<'_>, cx: &Context<'_>, index: usize) -> Vec<usize> {
             return false;
         }
         let between: Vec<&str> = (left.end..right.first).map(|i| doc.key_of(i)).collect();
-        matches!(
-            between.as_slice(),
-            ["and"] | [","] | [",", "and"] | ["and", "the"] | [",", "the"] | [",", "and", "the"] | ["as", "well", "as"] | ["&"] | ["or"]
-        )
+        match between.as_slice() {
+            // A bare comma joins only inside a list that goes on: "Russia, Belarus and China".
+            [","] | [",", "the"] => doc.is(right.end, &[",", "and", "or"]),
+            ["and"] | [",", "and"] | ["and", "the"] | [",", "and", "the"] | ["as", "well", "as"] | ["&"] | ["or"] => {
+                true
+            }
+            _ => false,
+        }
     };
     let mut members = vec![index];
     let mut left = index;

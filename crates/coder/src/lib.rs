@@ -77,7 +77,8 @@ impl Pipeline {
         let dates = raw.date.map(|date| dates::find_dates(&text, &sentences, date)).unwrap_or_default();
         let mentions: Vec<_> = found.iter().map(|f| f.mention.clone()).collect();
         let quotes = quotes::find_quotes(&text, &sentences, &mentions, &self.cues, body_start);
-        let context = events::Context { dicts: &self.dictionaries, taxonomy: &self.taxonomy, mentions: &found, quotes: &quotes };
+        let context =
+            events::Context { dicts: &self.dictionaries, taxonomy: &self.taxonomy, mentions: &found, quotes: &quotes };
         let event_date = |sentence: u32| raw.date.map(|date| dates::event_date(&dates, sentence, date));
         let events = events::code_events(&doc, &context, &event_date);
         AnnotatedArticle {

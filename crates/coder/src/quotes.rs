@@ -45,10 +45,7 @@ impl CueWords {
             for phrase in list {
                 let mut words = phrase.split_whitespace().map(str::to_lowercase);
                 let Some(first) = words.next() else { continue };
-                cues.by_first_word.entry(first).or_default().push(Cue {
-                    rest: words.collect(),
-                    kind,
-                });
+                cues.by_first_word.entry(first).or_default().push(Cue { rest: words.collect(), kind });
             }
         }
         // Longer phrases first, so that "told reporters" wins over "told" where both are listed.
@@ -122,9 +119,7 @@ impl CueWords {
             for expected in &cue.rest {
                 index += 1;
                 match tokens.get(index) {
-                    Some(tok)
-                        if tok.kind == TokKind::Word
-                            && tok.text(text).eq_ignore_ascii_case(expected) => {}
+                    Some(tok) if tok.kind == TokKind::Word && tok.text(text).eq_ignore_ascii_case(expected) => {}
                     _ => continue 'cue,
                 }
             }
@@ -160,13 +155,7 @@ pub fn find_quotes(
     }
     let mut sorted: Vec<&ActorMention> = mentions.iter().collect();
     sorted.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
-    let doc = Doc {
-        text,
-        tokens: lex(text),
-        sentences,
-        mentions: sorted,
-        cues,
-    };
+    let doc = Doc { text, tokens: lex(text), sentences, mentions: sorted, cues };
     let mut found: Vec<(RawQuote, Quote)> = Vec::with_capacity(raw.len());
     let mut named: Vec<(Span, String)> = Vec::new();
     for quote in raw {
@@ -215,9 +204,7 @@ enum Mark {
 }
 
 fn is_opening_context(prev: Option<char>) -> bool {
-    prev.is_none_or(|c| {
-        c.is_whitespace() || matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/' | '“' | '‘' | '«')
-    })
+    prev.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/' | '“' | '‘' | '«'))
 }
 
 /// Classifies the character at a byte offset as a quotation mark, if it is one.
@@ -235,20 +222,14 @@ fn classify(c: char, prev: Option<char>, next: Option<char>) -> Option<Mark> {
                 // `said:"Hello` opens; `hello,"` closes.
                 next_is_word && prev.is_some_and(|p| matches!(p, ':' | ','))
             };
-            Some(if opening {
-                Mark::Open(Family::Straight)
-            } else {
-                Mark::Close(Family::Straight)
-            })
+            Some(if opening { Mark::Open(Family::Straight) } else { Mark::Close(Family::Straight) })
         }
         // Single curly marks: an opening one at a word start, a closing one not inside a word
         // (Kyiv’s, don’t are apostrophes).
         '‘' if is_opening_context(prev) && next.is_some_and(|n| !n.is_whitespace()) => {
             Some(Mark::Open(Family::Single))
         }
-        '’' if prev.is_some_and(|p| !p.is_whitespace()) && !next_is_word => {
-            Some(Mark::Close(Family::Single))
-        }
+        '’' if prev.is_some_and(|p| !p.is_whitespace()) && !next_is_word => Some(Mark::Close(Family::Single)),
         _ => None,
     }
 }
@@ -269,8 +250,7 @@ fn mark_at(line: &str, i: usize, c: char, prev: Option<char>) -> Option<(Mark, u
 fn closes(mark: Mark, family: Family) -> bool {
     match (mark, family) {
         (Mark::Close(f), g) if f == g => true,
-        (Mark::Close(Family::Straight), Family::Curly)
-        | (Mark::Close(Family::Curly), Family::Straight) => true,
+        (Mark::Close(Family::Straight), Family::Curly) | (Mark::Close(Family::Curly), Family::Straight) => true,
         _ => false,
     }
 }
@@ -338,12 +318,7 @@ fn pair_marks(text: &str, body_start: usize) -> Vec<RawQuote> {
                     if let Mark::Open(family) = mark
                         && (family != Family::Single || in_headline)
                     {
-                        outer = Some(Opening {
-                            family,
-                            at,
-                            after,
-                            multi_paragraph: false,
-                        });
+                        outer = Some(Opening { family, at, after, multi_paragraph: false });
                     }
                 }
                 Some(open) => {
@@ -367,12 +342,7 @@ fn pair_marks(text: &str, body_start: usize) -> Vec<RawQuote> {
                     } else if let Mark::Open(f) = mark {
                         if f == open.family {
                             // The same opening mark again: the first was never closed. Start over.
-                            outer = Some(Opening {
-                                family: f,
-                                at,
-                                after,
-                                multi_paragraph: false,
-                            });
+                            outer = Some(Opening { family: f, at, after, multi_paragraph: false });
                         } else {
                             nested.push(f);
                         }
@@ -437,23 +407,14 @@ fn lex(text: &str) -> Vec<Tok> {
         if c == '\'' && next == Some('\'') {
             // `''` is a double quotation mark in some wire copy.
             if let Some(start) = word_start.take() {
-                out.push(Tok {
-                    start,
-                    end: i,
-                    kind: TokKind::Word,
-                });
+                out.push(Tok { start, end: i, kind: TokKind::Word });
             }
             chars.next();
-            out.push(Tok {
-                start: i,
-                end: i + 2,
-                kind: TokKind::Mark,
-            });
+            out.push(Tok { start: i, end: i + 2, kind: TokKind::Mark });
             continue;
         }
-        let joiner = matches!(c, '\'' | '’' | '-' | '.')
-            && word_start.is_some()
-            && next.is_some_and(char::is_alphanumeric);
+        let joiner =
+            matches!(c, '\'' | '’' | '-' | '.') && word_start.is_some() && next.is_some_and(char::is_alphanumeric);
         if c.is_alphanumeric() || joiner {
             word_start.get_or_insert(i);
             continue;
@@ -461,18 +422,10 @@ fn lex(text: &str) -> Vec<Tok> {
         if let Some(start) = word_start.take() {
             // Titles keep their period ("Rep.", "Mr.") so that they read as one word.
             if c == '.' && is_abbreviation(&text[start..i]) {
-                out.push(Tok {
-                    start,
-                    end: i + 1,
-                    kind: TokKind::Word,
-                });
+                out.push(Tok { start, end: i + 1, kind: TokKind::Word });
                 continue;
             }
-            out.push(Tok {
-                start,
-                end: i,
-                kind: TokKind::Word,
-            });
+            out.push(Tok { start, end: i, kind: TokKind::Word });
         }
         if c.is_whitespace() && c != '\n' {
             continue;
@@ -482,18 +435,10 @@ fn lex(text: &str) -> Vec<Tok> {
         } else {
             TokKind::Punct(c)
         };
-        out.push(Tok {
-            start: i,
-            end: i + c.len_utf8(),
-            kind,
-        });
+        out.push(Tok { start: i, end: i + c.len_utf8(), kind });
     }
     if let Some(start) = word_start {
-        out.push(Tok {
-            start,
-            end: text.len(),
-            kind: TokKind::Word,
-        });
+        out.push(Tok { start, end: text.len(), kind: TokKind::Word });
     }
     out
 }
@@ -544,9 +489,7 @@ impl<'a> Doc<'a> {
 
     /// The sentence holding byte `pos` (the last one starting at or before it).
     fn sentence_index(&self, pos: usize) -> Option<usize> {
-        let after = self
-            .sentences
-            .partition_point(|s| (s.span.start as usize) <= pos);
+        let after = self.sentences.partition_point(|s| (s.span.start as usize) <= pos);
         after.checked_sub(1)
     }
 
@@ -563,14 +506,8 @@ impl<'a> Doc<'a> {
 
     fn line_bounds(&self, pos: usize) -> (usize, usize) {
         let pos = pos.min(self.text.len());
-        let start = self.text.as_bytes()[..pos]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let end = self.text.as_bytes()[pos..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(self.text.len(), |i| pos + i);
+        let start = self.text.as_bytes()[..pos].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let end = self.text.as_bytes()[pos..].iter().position(|&b| b == b'\n').map_or(self.text.len(), |i| pos + i);
         (start, end)
     }
 
@@ -578,18 +515,13 @@ impl<'a> Doc<'a> {
     fn paragraph(&self, pos: usize) -> u32 {
         match self.sentence_index(pos) {
             Some(i) => self.sentences[i].paragraph,
-            None => self.text.as_bytes()[..pos.min(self.text.len())]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u32,
+            None => self.text.as_bytes()[..pos.min(self.text.len())].iter().filter(|&&b| b == b'\n').count() as u32,
         }
     }
 
     /// The longest mention covering byte `pos`.
     fn mention_at(&self, pos: usize) -> Option<&'a ActorMention> {
-        let after = self
-            .mentions
-            .partition_point(|m| (m.span.start as usize) <= pos);
+        let after = self.mentions.partition_point(|m| (m.span.start as usize) <= pos);
         self.mentions[..after]
             .iter()
             .rev()
@@ -601,12 +533,7 @@ impl<'a> Doc<'a> {
 
     /// Kind and speaker of one paired quote. `previous` is the quote before it, if any; `named` are
     /// speakers found as bare capitalised names so far (pronouns may refer to them).
-    fn attribute(
-        &self,
-        quote: &RawQuote,
-        previous: Option<&(RawQuote, Quote)>,
-        named: &[(Span, String)],
-    ) -> Quote {
+    fn attribute(&self, quote: &RawQuote, previous: Option<&(RawQuote, Quote)>, named: &[(Span, String)]) -> Quote {
         let sentence = self.sentence_index(quote.inner.start as usize).unwrap_or(0) as u32;
         let open_tok = self.tok_at(quote.open);
         let (sentence_start, _) = self.sentence_bounds(quote.open);
@@ -614,9 +541,7 @@ impl<'a> Doc<'a> {
         // Tokens before the mark in its sentence, back to the previous quotation mark.
         let before_start = self.tokens[..open_tok]
             .iter()
-            .rposition(|t| {
-                t.kind == TokKind::Mark || t.start < sentence_start || t.start < line_start
-            })
+            .rposition(|t| t.kind == TokKind::Mark || t.start < sentence_start || t.start < line_start)
             .map_or(0, |i| i + 1);
         let starts_sentence = before_start == open_tok;
         let after_colon_or_comma = open_tok
@@ -626,10 +551,7 @@ impl<'a> Doc<'a> {
 
         // A clause handed to a cue ("“…,” X said") is direct unless woven in after a word (and “nonsense,”).
         let follows_word = !starts_sentence
-            && open_tok
-                .checked_sub(1)
-                .and_then(|i| self.tokens.get(i))
-                .is_some_and(|t| t.kind == TokKind::Word);
+            && open_tok.checked_sub(1).and_then(|i| self.tokens.get(i)).is_some_and(|t| t.kind == TokKind::Word);
         let (cue_after, near) = self.cue_after(quote, named);
         let mut kind = if quote.multi_paragraph
             || starts_sentence
@@ -644,10 +566,7 @@ impl<'a> Doc<'a> {
         if speaker.is_none() {
             speaker = self.cue_before(before_start, open_tok, named);
         }
-        let starts_paragraph = self
-            .text
-            .get(line_start..quote.open)
-            .is_some_and(|s| s.trim().is_empty());
+        let starts_paragraph = self.text.get(line_start..quote.open).is_some_and(|s| s.trim().is_empty());
         if speaker.is_none() && starts_paragraph {
             // "Caddell continued:" closing the paragraph before.
             speaker = self.cue_in_previous_paragraph(line_start, named);
@@ -658,12 +577,7 @@ impl<'a> Doc<'a> {
         if speaker.is_none() && kind == QuoteKind::Direct {
             speaker = self.follow_on(quote, previous, starts_paragraph);
         }
-        Quote {
-            span: quote.inner,
-            sentence,
-            kind,
-            speaker: speaker.map(|f| self.to_speaker(f)),
-        }
+        Quote { span: quote.inner, sentence, kind, speaker: speaker.map(|f| self.to_speaker(f)) }
     }
 
     /// Rules 1 and 4: a cue after the closing mark, in the rest of the sentence. Returns the speaker
@@ -674,37 +588,25 @@ impl<'a> Doc<'a> {
         // A cue followed by the next quotation belongs to that one ("called it “x” and Russia said
         // “no”"), unless this quote handed over with a comma ("“x,” he said, “y”").
         let end = self.fragment_end(first, sentence_end);
-        if self
-            .tokens
-            .get(end)
-            .is_some_and(|t| t.kind == TokKind::Mark)
-            && !quote.ends_clause
-        {
+        if self.tokens.get(end).is_some_and(|t| t.kind == TokKind::Mark) && !quote.ends_clause {
             return (None, false);
         }
         let mut words = 0;
         let mut index = first;
         while let Some(tok) = self.tokens.get(index) {
-            if tok.start >= sentence_end
-                || tok.kind == TokKind::Mark
-                || tok.kind == TokKind::Punct('\n')
-            {
+            if tok.start >= sentence_end || tok.kind == TokKind::Mark || tok.kind == TokKind::Punct('\n') {
                 break;
             }
             if tok.kind == TokKind::Word {
                 words += 1;
                 if let Some((cue, last)) = self.cues.match_at(self.text, &self.tokens, index) {
                     let near = words <= NEAR_CUE;
-                    let before = if cue == CueKind::Say {
-                        self.speaker_before(index, first, named)
-                    } else {
-                        None
-                    };
+                    let before = if cue == CueKind::Say { self.speaker_before(index, first, named) } else { None };
                     if let Some((found, phrase_start)) = before {
                         // A far cue counts only in the ", X said" shape that ends a reporter's sentence.
-                        let comma_before = phrase_start.checked_sub(1).is_some_and(|i| {
-                            i >= first && self.tokens[i].kind == TokKind::Punct(',')
-                        });
+                        let comma_before = phrase_start
+                            .checked_sub(1)
+                            .is_some_and(|i| i >= first && self.tokens[i].kind == TokKind::Punct(','));
                         if near || comma_before || phrase_start == first {
                             return (Some(found), near);
                         }
@@ -759,11 +661,7 @@ impl<'a> Doc<'a> {
     }
 
     /// A paragraph ending with `:` just before a quote that opens the next one.
-    fn cue_in_previous_paragraph(
-        &self,
-        line_start: usize,
-        named: &[(Span, String)],
-    ) -> Option<Found> {
+    fn cue_in_previous_paragraph(&self, line_start: usize, named: &[(Span, String)]) -> Option<Found> {
         let before = self.text.get(..line_start)?.trim_end();
         if !before.ends_with(':') {
             return None;
@@ -811,35 +709,21 @@ impl<'a> Doc<'a> {
 
     fn to_speaker(&self, found: Found) -> Speaker {
         match found {
-            Found::Mention(m) => Speaker {
-                name: m.name,
-                code: Some(m.code),
-                mention: m.span,
-            },
-            Found::Name(span, name) => Speaker {
-                name,
-                code: None,
-                mention: span,
-            },
+            Found::Mention(m) => Speaker { name: m.name, code: Some(m.code), mention: m.span },
+            Found::Name(span, name) => Speaker { name, code: None, mention: span },
         }
     }
 
     /// Walks back from the cue at token `cue` (not past token `floor`) for the speaker: the nearest
     /// mention, pronoun, role nominal or capitalised name. Returns it and the token where its words start.
-    fn speaker_before(
-        &self,
-        cue: usize,
-        floor: usize,
-        named: &[(Span, String)],
-    ) -> Option<(Found, usize)> {
+    fn speaker_before(&self, cue: usize, floor: usize, named: &[(Span, String)]) -> Option<(Found, usize)> {
         let mut words = 0;
         let mut index = cue;
         while index > floor && words < SPEAKER_WINDOW {
             index -= 1;
             let tok = self.tokens[index];
             match tok.kind {
-                TokKind::Mark | TokKind::Punct('.' | ';' | ':' | '?' | '!' | '\n' | '—' | '–') =>
-                {
+                TokKind::Mark | TokKind::Punct('.' | ';' | ':' | '?' | '!' | '\n' | '—' | '–') => {
                     return None;
                 }
                 TokKind::Punct(_) => continue,
@@ -916,9 +800,10 @@ impl<'a> Doc<'a> {
             if is_role_noun(word) {
                 if let Some(first) = self.determiner_before(index, from) {
                     // "according to the minister": unless a name follows ("the minister, Sergey Lavrov").
-                    let next_is_name = self.tokens.get(index + 1).is_some_and(|t| {
-                        t.kind == TokKind::Word && is_name_word(t.text(self.text))
-                    });
+                    let next_is_name = self
+                        .tokens
+                        .get(index + 1)
+                        .is_some_and(|t| t.kind == TokKind::Word && is_name_word(t.text(self.text)));
                     if !next_is_name {
                         return Some(self.role_nominal(first, index, named));
                     }
@@ -946,14 +831,8 @@ impl<'a> Doc<'a> {
         }
         let span = Span::new(self.tokens[start].start, self.tokens[last].end);
         let name = span.slice(self.text);
-        let name = name
-            .strip_suffix("'s")
-            .or_else(|| name.strip_suffix("’s"))
-            .unwrap_or(name);
-        Some(Found::Name(
-            Span::new(span.start as usize, span.start as usize + name.len()),
-            name.to_string(),
-        ))
+        let name = name.strip_suffix("'s").or_else(|| name.strip_suffix("’s")).unwrap_or(name);
+        Some(Found::Name(Span::new(span.start as usize, span.start as usize + name.len()), name.to_string()))
     }
 
     /// The token of a "the" or possessive within three words before token `index`, if any.
@@ -993,27 +872,16 @@ impl<'a> Doc<'a> {
     /// speaker's mention is the nominal's words. Unresolved, the words themselves are the name.
     fn role_nominal(&self, first: usize, last: usize, named: &[(Span, String)]) -> Found {
         let span = Span::new(self.tokens[first].start, self.tokens[last].end);
-        self.latest_person(span.start as usize, named).map_or_else(
-            || Found::Name(span, span.slice(self.text).to_string()),
-            |f| f.at(span),
-        )
+        self.latest_person(span.start as usize, named)
+            .map_or_else(|| Found::Name(span, span.slice(self.text).to_string()), |f| f.at(span))
     }
 
     /// The latest person mention (or speaker found by name) ending before `pos`.
     fn latest_person(&self, pos: usize, named: &[(Span, String)]) -> Option<Found> {
-        let mention = self
-            .mentions
-            .iter()
-            .rev()
-            .find(|m| (m.span.end as usize) <= pos && is_person(m));
-        let name = named
-            .iter()
-            .rev()
-            .find(|(span, _)| (span.end as usize) <= pos);
+        let mention = self.mentions.iter().rev().find(|m| (m.span.end as usize) <= pos && is_person(m));
+        let name = named.iter().rev().find(|(span, _)| (span.end as usize) <= pos);
         match (mention, name) {
-            (Some(m), Some((span, n))) if span.end > m.span.end => {
-                Some(Found::Name(*span, n.clone()))
-            }
+            (Some(m), Some((span, n))) if span.end > m.span.end => Some(Found::Name(*span, n.clone())),
             (Some(m), _) => Some(Found::Mention((*m).clone())),
             (None, Some((span, n))) => Some(Found::Name(*span, n.clone())),
             (None, None) => None,
@@ -1024,8 +892,8 @@ impl<'a> Doc<'a> {
 /// Abbreviated titles that keep their period.
 fn is_abbreviation(word: &str) -> bool {
     const ABBREVIATIONS: &[&str] = &[
-        "Mr", "Mrs", "Ms", "Dr", "Rep", "Sen", "Gov", "Gen", "Lt", "Col", "Sgt", "Capt", "Adm",
-        "Prof", "St", "Jr", "Sr",
+        "Mr", "Mrs", "Ms", "Dr", "Rep", "Sen", "Gov", "Gen", "Lt", "Col", "Sgt", "Capt", "Adm", "Prof", "St", "Jr",
+        "Sr",
     ];
     ABBREVIATIONS.contains(&word)
 }
@@ -1245,12 +1113,8 @@ mod tests {
                     }
                     let rest = &line[end..];
                     let next = rest.strip_prefix(' ').and_then(|r| r.chars().next());
-                    if next.is_some_and(|n| n.is_uppercase() || matches!(n, '"' | '“' | '«' | '\''))
-                    {
-                        out.push(Sentence {
-                            span: Span::new(start, offset + end),
-                            paragraph: paragraph as u32,
-                        });
+                    if next.is_some_and(|n| n.is_uppercase() || matches!(n, '"' | '“' | '«' | '\'')) {
+                        out.push(Sentence { span: Span::new(start, offset + end), paragraph: paragraph as u32 });
                         start = offset + end + 1;
                         i = end + 1;
                         continue;
@@ -1259,10 +1123,7 @@ mod tests {
                 i += 1;
             }
             if start < offset + line.len() {
-                out.push(Sentence {
-                    span: Span::new(start, offset + line.len()),
-                    paragraph: paragraph as u32,
-                });
+                out.push(Sentence { span: Span::new(start, offset + line.len()), paragraph: paragraph as u32 });
             }
             offset += line.len() + 1;
         }
@@ -1278,14 +1139,8 @@ mod tests {
         for (surface, name, code, kind) in entries {
             for (at, _) in text.match_indices(surface) {
                 let end = at + surface.len();
-                let before_ok = text[..at]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric());
-                let after_ok = text[end..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric());
+                let before_ok = text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                let after_ok = text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
                 let span = Span::new(at, end);
                 if !before_ok || !after_ok || out.iter().any(|m| m.span.overlap(span) > 0) {
                     continue;
@@ -1310,11 +1165,7 @@ mod tests {
             .iter()
             .map(|q| {
                 let who = match &q.speaker {
-                    Some(s) => format!(
-                        "{} ({})",
-                        s.name,
-                        s.code.as_ref().map_or("-".to_string(), |c| c.to_string())
-                    ),
+                    Some(s) => format!("{} ({})", s.name, s.code.as_ref().map_or("-".to_string(), |c| c.to_string())),
                     None => "?".to_string(),
                 };
                 format!("[{}] «{}» — {}", q.kind.as_str(), q.span.slice(text), who)
@@ -1323,43 +1174,13 @@ mod tests {
     }
 
     const PEOPLE: &[(&str, &str, &str, MentionKind)] = &[
-        (
-            "Sergey Ryabkov",
-            "Sergey Ryabkov",
-            "RUSGOV",
-            MentionKind::Person,
-        ),
+        ("Sergey Ryabkov", "Sergey Ryabkov", "RUSGOV", MentionKind::Person),
         ("Ryabkov", "Sergey Ryabkov", "RUSGOV", MentionKind::Person),
-        (
-            "Russia's deputy foreign minister",
-            "Sergey Ryabkov",
-            "RUSGOV",
-            MentionKind::RoleNominal,
-        ),
-        (
-            "Jens Stoltenberg",
-            "Jens Stoltenberg",
-            "IGOWSTNAT",
-            MentionKind::Person,
-        ),
-        (
-            "Stoltenberg",
-            "Jens Stoltenberg",
-            "IGOWSTNAT",
-            MentionKind::Person,
-        ),
-        (
-            "Sergey Lavrov",
-            "Sergey Lavrov",
-            "RUSGOV",
-            MentionKind::Person,
-        ),
-        (
-            "Dmitry Peskov",
-            "Dmitry Peskov",
-            "RUSGOV",
-            MentionKind::Person,
-        ),
+        ("Russia's deputy foreign minister", "Sergey Ryabkov", "RUSGOV", MentionKind::RoleNominal),
+        ("Jens Stoltenberg", "Jens Stoltenberg", "IGOWSTNAT", MentionKind::Person),
+        ("Stoltenberg", "Jens Stoltenberg", "IGOWSTNAT", MentionKind::Person),
+        ("Sergey Lavrov", "Sergey Lavrov", "RUSGOV", MentionKind::Person),
+        ("Dmitry Peskov", "Dmitry Peskov", "RUSGOV", MentionKind::Person),
         ("Kremlin", "Kremlin", "RUSGOV", MentionKind::Metonym),
         ("Russia", "Russia", "RUS", MentionKind::Country),
         ("NATO", "NATO", "IGOWSTNAT", MentionKind::Organisation),
@@ -1367,13 +1188,7 @@ mod tests {
     ];
 
     fn run(text: &str) -> Vec<String> {
-        let quotes = find_quotes(
-            text,
-            &sentences(text),
-            &mentions(text, PEOPLE),
-            &CueWords::builtin(),
-            0,
-        );
+        let quotes = find_quotes(text, &sentences(text), &mentions(text, PEOPLE), &CueWords::builtin(), 0);
         dump(text, &quotes)
     }
 
@@ -1403,10 +1218,7 @@ mod tests {
 
     #[test]
     fn speaker_colon_and_that_before_quote() {
-        check(
-            "Stoltenberg said: “Ukraine decides.”",
-            &["[direct] «Ukraine decides.» — Jens Stoltenberg (IGOWSTNAT)"],
-        );
+        check("Stoltenberg said: “Ukraine decides.”", &["[direct] «Ukraine decides.» — Jens Stoltenberg (IGOWSTNAT)"]);
         check(
             "Ryabkov said that “the response will be military.”",
             &["[partial] «the response will be military.» — Sergey Ryabkov (RUSGOV)"],
@@ -1419,10 +1231,7 @@ mod tests {
 
     #[test]
     fn quote_then_speaker_added_without_comma() {
-        check(
-            "“It is a red line” Ryabkov added.",
-            &["[direct] «It is a red line» — Sergey Ryabkov (RUSGOV)"],
-        );
+        check("“It is a red line” Ryabkov added.", &["[direct] «It is a red line» — Sergey Ryabkov (RUSGOV)"]);
     }
 
     #[test]
@@ -1438,33 +1247,18 @@ mod tests {
         // No inheritance across an unrelated paragraph.
         check(
             "“Yes,” Stoltenberg said.\nThe talks went on.\n“No.”",
-            &[
-                "[direct] «Yes» — Jens Stoltenberg (IGOWSTNAT)",
-                "[direct] «No.» — ?",
-            ],
+            &["[direct] «Yes» — Jens Stoltenberg (IGOWSTNAT)", "[direct] «No.» — ?"],
         );
     }
 
     #[test]
     fn multi_paragraph_quote_is_one() {
         let text = "Ryabkov said: “We will stand our ground.\n“The consequences will be dire.”\nNext paragraph.";
-        let quotes = find_quotes(
-            text,
-            &sentences(text),
-            &mentions(text, PEOPLE),
-            &CueWords::builtin(),
-            0,
-        );
+        let quotes = find_quotes(text, &sentences(text), &mentions(text, PEOPLE), &CueWords::builtin(), 0);
         assert_eq!(quotes.len(), 1);
-        assert_eq!(
-            quotes[0].span.slice(text),
-            "We will stand our ground.\n“The consequences will be dire."
-        );
+        assert_eq!(quotes[0].span.slice(text), "We will stand our ground.\n“The consequences will be dire.");
         assert_eq!(quotes[0].kind, QuoteKind::Direct);
-        assert_eq!(
-            quotes[0].speaker.as_ref().map(|s| s.name.as_str()),
-            Some("Sergey Ryabkov")
-        );
+        assert_eq!(quotes[0].speaker.as_ref().map(|s| s.name.as_str()), Some("Sergey Ryabkov"));
     }
 
     #[test]
@@ -1478,16 +1272,10 @@ mod tests {
         let quotes = find_quotes(text, &sentences(text), &[], &CueWords::builtin(), 0);
         assert_eq!(
             dump(text, &quotes),
-            [
-                "[direct] «We are ready» — John Smith (-)",
-                "[direct] «Are you?» — John Smith (-)"
-            ]
+            ["[direct] «We are ready» — John Smith (-)", "[direct] «Are you?» — John Smith (-)"]
         );
         // The mention is the pronoun next to the cue; name (and code) are the antecedent's.
-        assert_eq!(
-            quotes[1].speaker.as_ref().map(|s| s.mention.slice(text)),
-            Some("he")
-        );
+        assert_eq!(quotes[1].speaker.as_ref().map(|s| s.mention.slice(text)), Some("he"));
         // An unresolved pronoun keeps its own word.
         check("“No,” she said.", &["[direct] «No» — she (-)"]);
     }
@@ -1526,10 +1314,7 @@ mod tests {
 
     #[test]
     fn apostrophes_are_not_quotes() {
-        assert!(
-            run("Kyiv’s allies’ plans don’t change Russia’s position, and Ukraine's neither.")
-                .is_empty()
-        );
+        assert!(run("Kyiv’s allies’ plans don’t change Russia’s position, and Ukraine's neither.").is_empty());
         assert!(run("It's the '90s, rock 'n' roll.").is_empty());
         // Nested single quotes stay inside the outer quote.
         check(
@@ -1542,31 +1327,16 @@ mod tests {
     fn single_curly_quotes_in_headline() {
         let text = "Russia warns of ‘dire consequences’\n“No,” Ryabkov said.";
         let body_start = text.find('\n').map_or(0, |i| i + 1);
-        let quotes = find_quotes(
-            text,
-            &sentences(text),
-            &mentions(text, PEOPLE),
-            &CueWords::builtin(),
-            body_start,
-        );
+        let quotes = find_quotes(text, &sentences(text), &mentions(text, PEOPLE), &CueWords::builtin(), body_start);
         // "warns" is a speech cue: the headline's subject speaks.
         assert_eq!(
             dump(text, &quotes),
-            [
-                "[partial] «dire consequences» — Russia (RUS)",
-                "[direct] «No» — Sergey Ryabkov (RUSGOV)"
-            ]
+            ["[partial] «dire consequences» — Russia (RUS)", "[direct] «No» — Sergey Ryabkov (RUSGOV)"]
         );
         // The same marks in the body are not quotes on their own.
         let quotes = find_quotes(text, &sentences(text), &[], &CueWords::builtin(), 0);
         assert_eq!(quotes.len(), 1);
-        let quotes = find_quotes(
-            "Russia warns of ‘dire consequences’",
-            &[],
-            &[],
-            &CueWords::builtin(),
-            0,
-        );
+        let quotes = find_quotes("Russia warns of ‘dire consequences’", &[], &[], &CueWords::builtin(), 0);
         assert!(quotes.is_empty());
     }
 
@@ -1583,40 +1353,22 @@ mod tests {
             "« Bonjour » dit-il. ‘",
             "Café “Zürich”, he said",
         ] {
-            let quotes = find_quotes(
-                text,
-                &sentences(text),
-                &mentions(text, PEOPLE),
-                &CueWords::builtin(),
-                text.len(),
-            );
+            let quotes = find_quotes(text, &sentences(text), &mentions(text, PEOPLE), &CueWords::builtin(), text.len());
             for q in &quotes {
                 assert!(text.get(q.span.range()).is_some(), "{text}: {q:?}");
             }
         }
-        assert_eq!(
-            run("He said “never.\nNext paragraph without marks."),
-            Vec::<String>::new()
-        );
+        assert_eq!(run("He said “never.\nNext paragraph without marks."), Vec::<String>::new());
         assert_eq!(run("“One” “two"), ["[direct] «One» — ?"]);
-        assert_eq!(
-            run("Café “Zürich”, he said"),
-            ["[partial] «Zürich» — he (-)"]
-        );
+        assert_eq!(run("Café “Zürich”, he said"), ["[partial] «Zürich» — he (-)"]);
     }
 
     #[test]
     fn guillemets_and_straight_quotes_pair() {
-        check(
-            "«Nous refusons», Ryabkov said.",
-            &["[direct] «Nous refusons» — Sergey Ryabkov (RUSGOV)"],
-        );
+        check("«Nous refusons», Ryabkov said.", &["[direct] «Nous refusons» — Sergey Ryabkov (RUSGOV)"]);
         check(
             "NATO called it \"a provocation\" and Russia said \"no\".",
-            &[
-                "[partial] «a provocation» — ?",
-                "[partial] «no» — Russia (RUS)",
-            ],
+            &["[partial] «a provocation» — ?", "[partial] «no» — Russia (RUS)"],
         );
     }
 
@@ -1624,54 +1376,29 @@ mod tests {
     fn doubled_apostrophes_are_double_quotes() {
         check(
             "''It's more tinkering at the edges,'' said Alan Cole. ''That's all.''",
-            &[
-                "[direct] «It's more tinkering at the edges» — Alan Cole (-)",
-                "[direct] «That's all.» — Alan Cole (-)",
-            ],
+            &["[direct] «It's more tinkering at the edges» — Alan Cole (-)", "[direct] «That's all.» — Alan Cole (-)"],
         );
     }
 
     #[test]
     fn cue_words_from_lists() {
-        let cues = CueWords::new(
-            &["declared".to_string(), "told reporters".to_string()],
-            &["in the words of".to_string()],
-        );
-        let text =
-            "“Enough,” Ryabkov declared. In the words of Stoltenberg, “never.” Lavrov said “stop.”";
+        let cues =
+            CueWords::new(&["declared".to_string(), "told reporters".to_string()], &["in the words of".to_string()]);
+        let text = "“Enough,” Ryabkov declared. In the words of Stoltenberg, “never.” Lavrov said “stop.”";
         let quotes = find_quotes(text, &sentences(text), &mentions(text, PEOPLE), &cues, 0);
-        let names: Vec<_> = quotes
-            .iter()
-            .map(|q| q.speaker.as_ref().map(|s| s.name.as_str()))
-            .collect();
+        let names: Vec<_> = quotes.iter().map(|q| q.speaker.as_ref().map(|s| s.name.as_str())).collect();
         // "said" is not a cue in this list, so the last quote is unattributed.
-        assert_eq!(
-            names,
-            [Some("Sergey Ryabkov"), Some("Jens Stoltenberg"), None]
-        );
-        assert!(
-            CueWords::new(&[" ".to_string()], &[])
-                .by_first_word
-                .is_empty()
-        );
+        assert_eq!(names, [Some("Sergey Ryabkov"), Some("Jens Stoltenberg"), None]);
+        assert!(CueWords::new(&[" ".to_string()], &[]).by_first_word.is_empty());
     }
 
     #[test]
     fn sentence_index_and_mention_span() {
         let text = "NATO met.\n“No,” Stoltenberg said.";
-        let quotes = find_quotes(
-            text,
-            &sentences(text),
-            &mentions(text, PEOPLE),
-            &CueWords::builtin(),
-            0,
-        );
+        let quotes = find_quotes(text, &sentences(text), &mentions(text, PEOPLE), &CueWords::builtin(), 0);
         assert_eq!(quotes.len(), 1);
         assert_eq!(quotes[0].sentence, 1);
-        assert_eq!(
-            quotes[0].speaker.as_ref().map(|s| s.mention.slice(text)),
-            Some("Stoltenberg")
-        );
+        assert_eq!(quotes[0].speaker.as_ref().map(|s| s.mention.slice(text)), Some("Stoltenberg"));
     }
 
     /// Golden test: each `test_data/quotes/*.txt` holds `@ surface | name | code | kind` lines (the
@@ -1705,19 +1432,12 @@ mod tests {
                     (f[0].to_string(), f[1].to_string(), f[2].to_string(), kind)
                 })
                 .collect();
-            let borrowed: Vec<_> = gazetteer
-                .iter()
-                .map(|(a, b, c, k)| (a.as_str(), b.as_str(), c.as_str(), *k))
-                .collect();
+            let borrowed: Vec<_> =
+                gazetteer.iter().map(|(a, b, c, k)| (a.as_str(), b.as_str(), c.as_str(), *k)).collect();
             let text = text.trim_end();
             let body_start = text.find('\n').map_or(0, |i| i + 1);
-            let quotes = find_quotes(
-                text,
-                &sentences(text),
-                &mentions(text, &borrowed),
-                &CueWords::builtin(),
-                body_start,
-            );
+            let quotes =
+                find_quotes(text, &sentences(text), &mentions(text, &borrowed), &CueWords::builtin(), body_start);
             let mut actual = dump(text, &quotes).join("\n");
             actual.push('\n');
             expect_test::expect_file![path.with_extension("quotes")].assert_eq(&actual);

@@ -174,7 +174,10 @@ impl ActorBuilder {
                     errors.push(DictError::new(
                         file,
                         block.line,
-                        format!("entry must start with an actor code (3-15 capitals in blocks of three), found {:?}", block.head),
+                        format!(
+                            "entry must start with an actor code (3-15 capitals in blocks of three), found {:?}",
+                            block.head
+                        ),
                     ));
                     continue;
                 }
@@ -241,7 +244,11 @@ impl ActorBuilder {
                         Err(message) => errors.push(DictError::new(file, attr.line, message)),
                     },
                     "note" | "source" => {}
-                    other => errors.push(DictError::new(file, attr.line, format!("unknown attribute {other:?} (expected role, note, source)"))),
+                    other => errors.push(DictError::new(
+                        file,
+                        attr.line,
+                        format!("unknown attribute {other:?} (expected role, note, source)"),
+                    )),
                 }
             }
             if roles.is_empty() {
@@ -336,7 +343,11 @@ pub fn parse_agents(file: &str, blocks: &[Block], errors: &mut Vec<DictError>) -
     for block in blocks {
         let sector = &block.head;
         if sector.len() != 3 || !sector.bytes().all(|b| b.is_ascii_uppercase()) {
-            errors.push(DictError::new(file, block.line, format!("agent sector must be three capitals, found {sector:?}")));
+            errors.push(DictError::new(
+                file,
+                block.line,
+                format!("agent sector must be three capitals, found {sector:?}"),
+            ));
             continue;
         }
         let mut words = split_list(&block.rest);
@@ -344,7 +355,11 @@ pub fn parse_agents(file: &str, blocks: &[Block], errors: &mut Vec<DictError>) -
             match attr.key.as_str() {
                 "note" | "source" => {}
                 "words" => words.extend(split_list(&attr.value)),
-                other => errors.push(DictError::new(file, attr.line, format!("unknown attribute {other:?} (expected words, note, source)"))),
+                other => errors.push(DictError::new(
+                    file,
+                    attr.line,
+                    format!("unknown attribute {other:?} (expected words, note, source)"),
+                )),
             }
         }
         for word in words {

@@ -154,7 +154,11 @@ impl Dictionaries {
             } else if path == "discards.txt" {
                 discards = patterns::parse_phrase_lists(path, &blocks, &["SENTENCE", "ARTICLE"], &mut errors);
             } else {
-                errors.push(DictError::new(path, 0, "file is not part of the dictionary layout (see dictionaries/README.md)"));
+                errors.push(DictError::new(
+                    path,
+                    0,
+                    "file is not part of the dictionary layout (see dictionaries/README.md)",
+                ));
             }
         }
         let mut all_patterns = Vec::new();
@@ -173,8 +177,11 @@ impl Dictionaries {
         let names = PhraseSet::build(
             builder.forms.iter().enumerate().map(|(i, form)| (form.phrase.key.clone(), i as u32)).collect(),
         );
-        let mut nominal_items: Vec<(String, Nominal)> =
-            agents.iter().enumerate().map(|(i, a): (usize, &Agent)| (a.phrase.key.clone(), Nominal::Agent(i as u32))).collect();
+        let mut nominal_items: Vec<(String, Nominal)> = agents
+            .iter()
+            .enumerate()
+            .map(|(i, a): (usize, &Agent)| (a.phrase.key.clone(), Nominal::Agent(i as u32)))
+            .collect();
         for (e, entry) in builder.entries.iter().enumerate() {
             for (r, role) in entry.roles.iter().enumerate() {
                 for title in &role.titles {
@@ -269,7 +276,10 @@ fn check_pattern_duplicates(patterns: &[Pattern], errors: &mut Vec<DictError>) {
             Some(first) => errors.push(DictError::new(
                 &pattern.entry.file,
                 pattern.entry.line,
-                format!("pattern `{}` ({}) duplicates the one at {} ({})", pattern.text, pattern.code, first.entry, first.code),
+                format!(
+                    "pattern `{}` ({}) duplicates the one at {} ({})",
+                    pattern.text, pattern.code, first.entry, first.code
+                ),
             )),
             None => {
                 seen.insert(key, pattern);
@@ -290,10 +300,16 @@ mod tests {
         vec![
             file("VERSION", "2026.11.0\n"),
             file("actors/countries.txt", "RUS Russia\n    adj Russian\nUKR Ukraine\n"),
-            file("actors/people/x.txt", "Sergey Ryabkov; Ryabkov\n    role RUSGOV 2008-05-27.. deputy foreign minister\n"),
+            file(
+                "actors/people/x.txt",
+                "Sergey Ryabkov; Ryabkov\n    role RUSGOV 2008-05-27.. deputy foreign minister\n",
+            ),
             file("agents.txt", "MIL troops\n"),
             file("synsets.txt", "&CONSEQUENCES consequences\n"),
-            file("verbs/13-threaten.txt", "130 warn* of .. &CONSEQUENCES\n    example Russia warns of dire consequences for NATO.\n"),
+            file(
+                "verbs/13-threaten.txt",
+                "130 warn* of .. &CONSEQUENCES\n    example Russia warns of dire consequences for NATO.\n",
+            ),
             file("cues.txt", "SAY said; says\nACCORDING according to\n"),
             file("discards.txt", "SENTENCE football\n"),
         ]
@@ -314,7 +330,10 @@ mod tests {
     fn refuses_a_broken_set_naming_every_line() {
         let mut files = small_set();
         files.push(file("actors/organisations.txt", "IGOWSTNAT NATO\nIGOUNO Ukraine\n"));
-        files.push(file("verbs/01-statement.txt", "010 say*\n    example Russia said.\n130 warn* of .. &CONSEQUENCES\n"));
+        files.push(file(
+            "verbs/01-statement.txt",
+            "010 say*\n    example Russia said.\n130 warn* of .. &CONSEQUENCES\n",
+        ));
         let errors = Dictionaries::compile(&files).unwrap_err().0;
         let shown: Vec<String> = errors.iter().map(|e| format!("{}:{}", e.file, e.line)).collect();
         assert!(shown.contains(&"actors/organisations.txt:2".to_string()), "{shown:?}");

@@ -212,8 +212,7 @@ impl<V> PhraseSet<V> {
             None
         } else {
             // Keys are unique and non-empty, which is all daachorse requires.
-            DoubleArrayAhoCorasick::with_values(keys.iter().enumerate().map(|(i, k)| (k.as_bytes(), i as u32)))
-                .ok()
+            DoubleArrayAhoCorasick::with_values(keys.iter().enumerate().map(|(i, k)| (k.as_bytes(), i as u32))).ok()
         };
         PhraseSet { automaton, values, keys }
     }

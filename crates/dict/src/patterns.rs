@@ -89,7 +89,11 @@ pub fn parse_synsets(file: &str, blocks: &[Block], errors: &mut Vec<DictError>) 
             && name.starts_with('&')
             && name[1..].bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
         if !valid {
-            errors.push(DictError::new(file, block.line, format!("synset name must be & followed by capitals, found {name:?}")));
+            errors.push(DictError::new(
+                file,
+                block.line,
+                format!("synset name must be & followed by capitals, found {name:?}"),
+            ));
             continue;
         }
         if synsets.iter().any(|s| s.name == name) {
@@ -101,7 +105,11 @@ pub fn parse_synsets(file: &str, blocks: &[Block], errors: &mut Vec<DictError>) 
             match attr.key.as_str() {
                 "note" | "source" => {}
                 "words" => members.extend(split_list(&attr.value)),
-                other => errors.push(DictError::new(file, attr.line, format!("unknown attribute {other:?} (expected words, note)"))),
+                other => errors.push(DictError::new(
+                    file,
+                    attr.line,
+                    format!("unknown attribute {other:?} (expected words, note)"),
+                )),
             }
         }
         let members: Vec<Vec<String>> = members
@@ -125,11 +133,16 @@ pub fn parse_patterns(
     taxonomy: &Taxonomy,
     errors: &mut Vec<DictError>,
 ) -> Vec<Pattern> {
-    let synset_index: HashMap<&str, u32> = synsets.iter().enumerate().map(|(i, s)| (s.name.as_str(), i as u32)).collect();
+    let synset_index: HashMap<&str, u32> =
+        synsets.iter().enumerate().map(|(i, s)| (s.name.as_str(), i as u32)).collect();
     let mut patterns = Vec::new();
     for block in blocks {
         let Some(code) = CameoCode::parse(&block.head).filter(|c| taxonomy.contains(c.as_str())) else {
-            errors.push(DictError::new(file, block.line, format!("{:?} is not a CAMEO event code in the codebook", block.head)));
+            errors.push(DictError::new(
+                file,
+                block.line,
+                format!("{:?} is not a CAMEO event code in the codebook", block.head),
+            ));
             continue;
         };
         let elements = match parse_elements(&block.rest, &synset_index) {
@@ -148,7 +161,11 @@ pub fn parse_patterns(
             match attr.key.as_str() {
                 "example" => examples.push((attr.line, attr.value.clone())),
                 "note" | "source" => {}
-                other => errors.push(DictError::new(file, attr.line, format!("unknown attribute {other:?} (expected example, note)"))),
+                other => errors.push(DictError::new(
+                    file,
+                    attr.line,
+                    format!("unknown attribute {other:?} (expected example, note)"),
+                )),
             }
         }
         if examples.is_empty() {
@@ -221,7 +238,11 @@ pub fn parse_phrase_lists(
     let mut lists: HashMap<String, Vec<String>> = HashMap::new();
     for block in blocks {
         if !allowed.contains(&block.head.as_str()) {
-            errors.push(DictError::new(file, block.line, format!("unknown list {:?} (expected one of {})", block.head, allowed.join(", "))));
+            errors.push(DictError::new(
+                file,
+                block.line,
+                format!("unknown list {:?} (expected one of {})", block.head, allowed.join(", ")),
+            ));
             continue;
         }
         let list = lists.entry(block.head.clone()).or_default();
@@ -257,7 +278,9 @@ mod tests {
         assert_eq!(patterns[0].anchor, 0);
         assert_eq!(patterns[1].anchor, 1);
         assert_eq!(patterns[0].specificity(), 5);
-        assert!(matches!(&patterns[1].elements[1], Element::Choice { words, .. } if words.len() == 2 && !words[0].prefix));
+        assert!(
+            matches!(&patterns[1].elements[1], Element::Choice { words, .. } if words.len() == 2 && !words[0].prefix)
+        );
     }
 
     #[test]

@@ -44,11 +44,7 @@ pub fn parse_blocks(file: &str, text: &str) -> (Vec<Block>, Vec<DictError>) {
         if indented {
             let (key, value) = split_first_field(content);
             match blocks.last_mut() {
-                Some(block) => block.attrs.push(Attr {
-                    line,
-                    key: key.to_ascii_lowercase(),
-                    value: value.to_string(),
-                }),
+                Some(block) => block.attrs.push(Attr { line, key: key.to_ascii_lowercase(), value: value.to_string() }),
                 None => errors.push(DictError::new(file, line, "indented attribute line before any entry")),
             }
             continue;

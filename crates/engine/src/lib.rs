@@ -13,6 +13,6 @@ pub mod ingest;
 pub mod output;
 pub mod source;
 
-pub use code::{EngineError, code_in_order, thread_pool};
+pub use code::{EngineError, code_chunk, code_in_order, thread_pool};
 pub use ingest::{IngestConfig, IngestSummary, Progress, ingest, ingest_items};
 pub use source::{SourceConfig, Sources};

@@ -46,11 +46,7 @@ impl Alignment {
                 dissimilar::Chunk::Insert(s) => c += s.chars().count(),
             }
         }
-        Alignment {
-            gold,
-            clean,
-            to_clean,
-        }
+        Alignment { gold, clean, to_clean }
     }
 
     /// Every place where `needle` occurs in the gold text, by folded content, mapped into the clean text.
@@ -73,10 +69,7 @@ impl Alignment {
         if let Some(hint) = hint {
             starts.sort_by_key(|&start| self.gold.char_index[start].abs_diff(hint));
         }
-        starts
-            .into_iter()
-            .filter_map(|start| self.map_folded(start, start + needle.len()))
-            .collect()
+        starts.into_iter().filter_map(|start| self.map_folded(start, start + needle.len())).collect()
     }
 
     /// Maps the gold text's characters `start..end` (character offsets) into the clean text.
@@ -91,10 +84,7 @@ impl Alignment {
         let mapped = self.to_clean.get(first..last)?;
         let lo = mapped.iter().flatten().min()?;
         let hi = mapped.iter().flatten().max()?;
-        Some(Span::new(
-            *self.clean.starts.get(*lo)?,
-            *self.clean.ends.get(*hi)?,
-        ))
+        Some(Span::new(*self.clean.starts.get(*lo)?, *self.clean.ends.get(*hi)?))
     }
 }
 
@@ -127,28 +117,13 @@ impl Folded {
 
 /// The character alignment compares in place of `ch`, or `None` for characters it skips.
 fn fold_char(ch: char) -> Option<char> {
-    if ch.is_whitespace()
-        || matches!(
-            ch,
-            '\u{200B}'..='\u{200D}' | '\u{FEFF}' | '\u{00AD}' | '\u{2060}'
-        )
-    {
+    if ch.is_whitespace() || matches!(ch, '\u{200B}'..='\u{200D}' | '\u{FEFF}' | '\u{00AD}' | '\u{2060}') {
         return None;
     }
     Some(match ch {
-        '"'
-        | '\''
-        | '`'
-        | '´'
-        | '«'
-        | '»'
-        | '‹'
-        | '›'
-        | '\u{2018}'..='\u{201F}'
-        | '′'
-        | '″'
-        | 'ʼ'
-        | 'ʹ' => '"',
+        '"' | '\'' | '`' | '´' | '«' | '»' | '‹' | '›' | '\u{2018}'..='\u{201F}' | '′' | '″' | 'ʼ' | 'ʹ' => {
+            '"'
+        }
         '\u{2010}'..='\u{2015}' | '−' => '-',
         _ => ch.to_lowercase().next().unwrap_or(ch),
     })
@@ -173,18 +148,14 @@ mod tests {
     #[test]
     fn survives_a_prepended_title_and_repaired_quotes() {
         let gold = "It will lead to ?dire consequences? for the bloc,  he said.";
-        let clean =
-            "Russia warns NATO\n\nIt will lead to “dire consequences” for the bloc, he said.";
+        let clean = "Russia warns NATO\n\nIt will lead to “dire consequences” for the bloc, he said.";
         let alignment = Alignment::new(gold, clean);
         let spans = alignment.locate("dire consequences", None);
         assert_eq!(spans.len(), 1);
         assert_eq!(spans[0].slice(clean), "dire consequences");
         // Character offsets of "he said" in the gold text map to the same words in the clean text.
         let start = gold.find("he said").unwrap();
-        assert_eq!(
-            alignment.map_chars(start, start + 7).unwrap().slice(clean),
-            "he said"
-        );
+        assert_eq!(alignment.map_chars(start, start + 7).unwrap().slice(clean), "he said");
     }
 
     #[test]

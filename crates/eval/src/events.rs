@@ -44,35 +44,21 @@ pub(crate) fn match_events(gold: &[GoldEvent], predicted: &[Event], level: Level
         &|g, p| at_level(g, p) && dyad(g, p, Exactness::Wildcard),
     ];
     let matched = greedy(gold, predicted, &tiers);
-    Counts {
-        tp: matched,
-        fp: predicted.len() - matched,
-        fn_: gold.len() - matched,
-    }
+    Counts { tp: matched, fp: predicted.len() - matched, fn_: gold.len() - matched }
 }
 
 /// Matches predicted events that have a PLOVER type against gold PLOVER events. Predicted events
 /// without a PLOVER type (public statements, root 01) are outside PLOVER and are not counted.
-pub(crate) fn match_plover<'e>(
-    gold: &[GoldPlover],
-    predicted: &'e [Event],
-    taxonomy: &Taxonomy,
-) -> Counts {
-    let typed: Vec<(PloverType, &'e Event)> = predicted
-        .iter()
-        .filter_map(|event| Some((taxonomy.plover(&event.code)?, event)))
-        .collect();
+pub(crate) fn match_plover<'e>(gold: &[GoldPlover], predicted: &'e [Event], taxonomy: &Taxonomy) -> Counts {
+    let typed: Vec<(PloverType, &'e Event)> =
+        predicted.iter().filter_map(|event| Some((taxonomy.plover(&event.code)?, event))).collect();
     let same_type = |g: &GoldPlover, t: PloverType| PloverType::parse(&g.event) == Some(t);
-    let tiers: [Tier<'_, GoldPlover, (PloverType, &'e Event)>; 2] = [
-        &|g, (t, p)| same_type(g, *t) && plover_dyad(g, p, Exactness::Exact),
-        &|g, (t, p)| same_type(g, *t) && plover_dyad(g, p, Exactness::Wildcard),
-    ];
+    let tiers: [Tier<'_, GoldPlover, (PloverType, &'e Event)>; 2] =
+        [&|g, (t, p)| same_type(g, *t) && plover_dyad(g, p, Exactness::Exact), &|g, (t, p)| {
+            same_type(g, *t) && plover_dyad(g, p, Exactness::Wildcard)
+        }];
     let matched = greedy(gold, &typed, &tiers);
-    Counts {
-        tp: matched,
-        fp: typed.len() - matched,
-        fn_: gold.len() - matched,
-    }
+    Counts { tp: matched, fp: typed.len() - matched, fn_: gold.len() - matched }
 }
 
 /// The pentaclass of an item's predictions: the quad class (1–4) of the most intense event by
@@ -80,10 +66,7 @@ pub(crate) fn match_plover<'e>(
 /// nothing but statements, or nothing at all, was coded.
 pub(crate) fn predicted_pentaclass(predicted: &[Event], taxonomy: &Taxonomy) -> u8 {
     let mut best: Option<(f32, QuadClass)> = None;
-    for event in predicted
-        .iter()
-        .filter(|event| event.code.root_number() != 1)
-    {
+    for event in predicted.iter().filter(|event| event.code.root_number() != 1) {
         let intensity = taxonomy.goldstein(&event.code).abs();
         if best.is_none_or(|(top, _)| intensity > top) {
             best = Some((intensity, event.code.quad_class()));
@@ -95,11 +78,7 @@ pub(crate) fn predicted_pentaclass(predicted: &[Event], taxonomy: &Taxonomy) -> 
 /// The key a gold actor code is compared on: nine letters for organisations, else three.
 pub(crate) fn gold_key(code: &str) -> &str {
     let prefix = code.get(..3).unwrap_or(code);
-    let length = if ORGANISATION_PREFIXES.contains(&prefix) {
-        9
-    } else {
-        3
-    };
+    let length = if ORGANISATION_PREFIXES.contains(&prefix) { 9 } else { 3 };
     code.get(..length).unwrap_or(code)
 }
 
@@ -164,10 +143,8 @@ fn greedy<G, P>(gold: &[G], predicted: &[P], tiers: &[Tier<'_, G, P>]) -> usize 
             if gold_used[g] {
                 continue;
             }
-            let found = predicted
-                .iter()
-                .enumerate()
-                .position(|(p, event)| !predicted_used[p] && tier(gold_event, event));
+            let found =
+                predicted.iter().enumerate().position(|(p, event)| !predicted_used[p] && tier(gold_event, event));
             if let Some(p) = found {
                 gold_used[g] = true;
                 predicted_used[p] = true;
@@ -204,20 +181,13 @@ pub(crate) mod tests {
             sentence: 0,
             evidence: Span::new(0, 3),
             date: None,
-            rule: RuleRef {
-                id: "test".to_string(),
-                pattern: String::new(),
-            },
+            rule: RuleRef { id: "test".to_string(), pattern: String::new() },
             modality: Modality::Asserted,
         }
     }
 
     fn gold(source: &str, code: &str, target: &str) -> GoldEvent {
-        GoldEvent {
-            source: source.to_string(),
-            code: code.to_string(),
-            target: target.to_string(),
-        }
+        GoldEvent { source: source.to_string(), code: code.to_string(), target: target.to_string() }
     }
 
     fn counts(tp: usize, fp: usize, fn_: usize) -> Counts {
@@ -228,78 +198,39 @@ pub(crate) mod tests {
     fn root_level_compares_countries_and_roots() {
         let gold = [gold("RUSGOV", "130", "USA")];
         let predicted = [event("RUSMIL", "1312", "USAGOV")];
-        assert_eq!(
-            match_events(&gold, &predicted, Level::Root),
-            counts(1, 0, 0)
-        );
-        assert_eq!(
-            match_events(&gold, &predicted, Level::FullCode),
-            counts(0, 1, 1)
-        );
-        assert_eq!(
-            match_events(&gold, &predicted, Level::Quad),
-            counts(1, 0, 0)
-        );
+        assert_eq!(match_events(&gold, &predicted, Level::Root), counts(1, 0, 0));
+        assert_eq!(match_events(&gold, &predicted, Level::FullCode), counts(0, 1, 1));
+        assert_eq!(match_events(&gold, &predicted, Level::Quad), counts(1, 0, 0));
         let wrong_dyad = [event("USA", "130", "RUS")];
-        assert_eq!(
-            match_events(&gold, &wrong_dyad, Level::Root),
-            counts(0, 1, 1)
-        );
+        assert_eq!(match_events(&gold, &wrong_dyad, Level::Root), counts(0, 1, 1));
     }
 
     #[test]
     fn quad_level_matches_across_roots_of_one_class() {
         let gold = [gold("RUS", "111", "UKR")];
-        assert_eq!(
-            match_events(&gold, &[event("RUS", "130", "UKR")], Level::Quad),
-            counts(1, 0, 0)
-        );
-        assert_eq!(
-            match_events(&gold, &[event("RUS", "190", "UKR")], Level::Quad),
-            counts(0, 1, 1)
-        );
+        assert_eq!(match_events(&gold, &[event("RUS", "130", "UKR")], Level::Quad), counts(1, 0, 0));
+        assert_eq!(match_events(&gold, &[event("RUS", "190", "UKR")], Level::Quad), counts(0, 1, 1));
         // Codes outside the codebook (PETRARCH's 345) have no quad class and never match there.
         let odd = [self::gold("RUS", "345", "UKR")];
-        assert_eq!(
-            match_events(&odd, &[event("RUS", "190", "UKR")], Level::Quad),
-            counts(0, 1, 1)
-        );
+        assert_eq!(match_events(&odd, &[event("RUS", "190", "UKR")], Level::Quad), counts(0, 1, 1));
     }
 
     #[test]
     fn empty_gold_target_is_a_wildcard_but_not_the_reverse() {
         let open = [gold("RUS", "130", "")];
-        assert_eq!(
-            match_events(&open, &[event("RUS", "130", "UKR")], Level::Root),
-            counts(1, 0, 0)
-        );
-        assert_eq!(
-            match_events(&open, &[event("RUS", "130", "")], Level::Root),
-            counts(1, 0, 0)
-        );
+        assert_eq!(match_events(&open, &[event("RUS", "130", "UKR")], Level::Root), counts(1, 0, 0));
+        assert_eq!(match_events(&open, &[event("RUS", "130", "")], Level::Root), counts(1, 0, 0));
         let named = [gold("RUS", "130", "UKR")];
-        assert_eq!(
-            match_events(&named, &[event("RUS", "130", "")], Level::Root),
-            counts(0, 1, 1)
-        );
+        assert_eq!(match_events(&named, &[event("RUS", "130", "")], Level::Root), counts(0, 1, 1));
         let no_source = [gold("", "032", "GON")];
-        assert_eq!(
-            match_events(&no_source, &[event("ARN", "032", "GON")], Level::Root),
-            counts(1, 0, 0)
-        );
+        assert_eq!(match_events(&no_source, &[event("ARN", "032", "GON")], Level::Root), counts(1, 0, 0));
     }
 
     #[test]
     fn organisations_compare_on_nine_letters() {
         let gold = [gold("IGOWSTNAT", "130", "RUS")];
-        assert_eq!(
-            match_events(&gold, &[event("IGOWSTNATMIL", "130", "RUS")], Level::Root),
-            counts(1, 0, 0)
-        );
-        assert_eq!(
-            match_events(&gold, &[event("IGOEUREEC", "130", "RUS")], Level::Root),
-            counts(0, 1, 1)
-        );
+        assert_eq!(match_events(&gold, &[event("IGOWSTNATMIL", "130", "RUS")], Level::Root), counts(1, 0, 0));
+        assert_eq!(match_events(&gold, &[event("IGOEUREEC", "130", "RUS")], Level::Root), counts(0, 1, 1));
         assert_eq!(gold_key("IGOWSTNATGOV"), "IGOWSTNAT");
         assert_eq!(gold_key("USAGOV"), "USA");
         assert_eq!(gold_key("ITHTV"), "ITH");
@@ -310,18 +241,9 @@ pub(crate) mod tests {
     fn each_gold_event_is_matched_once() {
         let gold = [gold("RUS", "130", "UKR")];
         let predicted = [event("RUS", "130", "UKR"), event("RUS", "130", "UKR")];
-        assert_eq!(
-            match_events(&gold, &predicted, Level::Root),
-            counts(1, 1, 0)
-        );
-        let twice = [
-            self::gold("RUS", "130", "UKR"),
-            self::gold("RUS", "130", "UKR"),
-        ];
-        assert_eq!(
-            match_events(&twice, &predicted[..1], Level::Root),
-            counts(1, 0, 1)
-        );
+        assert_eq!(match_events(&gold, &predicted, Level::Root), counts(1, 1, 0));
+        let twice = [self::gold("RUS", "130", "UKR"), self::gold("RUS", "130", "UKR")];
+        assert_eq!(match_events(&twice, &predicted[..1], Level::Root), counts(1, 0, 1));
     }
 
     #[test]
@@ -330,20 +252,11 @@ pub(crate) mod tests {
         // with predicted 1312 at root level and leave full-code matches unmade.
         let gold = [gold("RUS", "130", "UKR"), gold("RUS", "1312", "UKR")];
         let predicted = [event("RUS", "1312", "UKR"), event("RUS", "130", "UKR")];
-        assert_eq!(
-            match_events(&gold, &predicted, Level::FullCode),
-            counts(2, 0, 0)
-        );
+        assert_eq!(match_events(&gold, &predicted, Level::FullCode), counts(2, 0, 0));
         // A wildcard gold event must not take the only prediction an exact gold event could use.
-        let gold = [
-            self::gold("RUS", "130", ""),
-            self::gold("RUS", "130", "UKR"),
-        ];
+        let gold = [self::gold("RUS", "130", ""), self::gold("RUS", "130", "UKR")];
         let predicted = [event("RUS", "130", "UKR"), event("RUS", "130", "")];
-        assert_eq!(
-            match_events(&gold, &predicted, Level::Root),
-            counts(2, 0, 0)
-        );
+        assert_eq!(match_events(&gold, &predicted, Level::Root), counts(2, 0, 0));
     }
 
     #[test]
@@ -372,14 +285,8 @@ pub(crate) mod tests {
         assert_eq!(match_plover(&gold, &wrong_type, &taxonomy), counts(0, 1, 1));
         // The organisation compares on the prefix the gold gives: IGOWSTNAT is not IGOEUREEC.
         let nato = [plover(&["RUS"], "THREATEN", &["IGOWSTNAT"])];
-        assert_eq!(
-            match_plover(&nato, &[event("RUS", "130", "IGOEUREEC")], &taxonomy),
-            counts(0, 1, 1)
-        );
-        assert_eq!(
-            match_plover(&nato, &[event("RUS", "130", "IGOWSTNAT")], &taxonomy),
-            counts(1, 0, 0)
-        );
+        assert_eq!(match_plover(&nato, &[event("RUS", "130", "IGOEUREEC")], &taxonomy), counts(0, 1, 1));
+        assert_eq!(match_plover(&nato, &[event("RUS", "130", "IGOWSTNAT")], &taxonomy), counts(1, 0, 0));
     }
 
     #[test]
@@ -389,10 +296,7 @@ pub(crate) mod tests {
         let predicted = [event("RUS", "010", "UKR"), event("RUS", "100", "UKR")];
         assert_eq!(match_plover(&gold, &predicted, &taxonomy), counts(1, 0, 0));
         let named = [plover(&["RUS"], "REQUEST", &["UKR"])];
-        assert_eq!(
-            match_plover(&named, &[event("RUS", "100", "")], &taxonomy),
-            counts(0, 1, 1)
-        );
+        assert_eq!(match_plover(&named, &[event("RUS", "100", "")], &taxonomy), counts(0, 1, 1));
     }
 
     #[test]
@@ -402,17 +306,9 @@ pub(crate) mod tests {
         // Statements only: 0, even though root 01 is verbal cooperation by quad class.
         let statements = [event("RUS", "010", "UKR"), event("RUS", "012", "UKR")];
         assert_eq!(predicted_pentaclass(&statements, &taxonomy), 0);
-        let mixed = [
-            event("RUS", "012", "UKR"),
-            event("RUS", "040", "UKR"),
-            event("RUS", "190", "UKR"),
-        ];
+        let mixed = [event("RUS", "012", "UKR"), event("RUS", "040", "UKR"), event("RUS", "190", "UKR")];
         assert_eq!(predicted_pentaclass(&mixed, &taxonomy), 4);
-        let cooperation = [
-            event("RUS", "010", "UKR"),
-            event("RUS", "070", "UKR"),
-            event("RUS", "040", "UKR"),
-        ];
+        let cooperation = [event("RUS", "010", "UKR"), event("RUS", "070", "UKR"), event("RUS", "040", "UKR")];
         assert_eq!(predicted_pentaclass(&cooperation, &taxonomy), 2);
     }
 }

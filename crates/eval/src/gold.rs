@@ -144,10 +144,9 @@ pub fn parse_gold_line(line: &str) -> Result<GoldItem, GoldError> {
     }
     let date = match raw.date.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(value) => Some(value.parse::<Date>().map_err(|source| GoldError::Date {
-            value: value.to_string(),
-            source,
-        })?),
+        Some(value) => {
+            Some(value.parse::<Date>().map_err(|source| GoldError::Date { value: value.to_string(), source })?)
+        }
     };
     if let Some(class) = raw.pentaclass
         && class > 4
@@ -233,10 +232,7 @@ impl RawEvent {
     fn into_gold(self, index: usize) -> Result<GoldEvent, GoldError> {
         let code = self.code.trim().to_ascii_uppercase();
         if !code.bytes().take(2).all(|b| b.is_ascii_digit()) || code.len() < 2 {
-            return Err(GoldError::EventCode {
-                index,
-                code: self.code,
-            });
+            return Err(GoldError::EventCode { index, code: self.code });
         }
         Ok(GoldEvent {
             source: self.source.unwrap_or_default().trim().to_ascii_uppercase(),
@@ -272,11 +268,7 @@ impl Codes {
             Codes::One(code) => vec![code],
             Codes::Many(codes) => codes,
         };
-        codes
-            .into_iter()
-            .map(|code| code.trim().to_ascii_uppercase())
-            .filter(|code| !code.is_empty())
-            .collect()
+        codes.into_iter().map(|code| code.trim().to_ascii_uppercase()).filter(|code| !code.is_empty()).collect()
     }
 }
 
@@ -297,19 +289,11 @@ struct RawQuote {
 
 impl RawQuote {
     fn into_gold(self, index: usize) -> Result<GoldQuote, GoldError> {
-        for (what, start, end) in [
-            ("quote", self.start, self.end),
-            ("speaker", self.speaker_start, self.speaker_end),
-        ] {
+        for (what, start, end) in [("quote", self.start, self.end), ("speaker", self.speaker_start, self.speaker_end)] {
             if let (Some(start), Some(end)) = (start, end)
                 && start > end
             {
-                return Err(GoldError::QuoteOffsets {
-                    index,
-                    what,
-                    start,
-                    end,
-                });
+                return Err(GoldError::QuoteOffsets { index, what, start, end });
             }
         }
         Ok(GoldQuote {
@@ -391,26 +375,16 @@ mod tests {
         let err = parse_gold_line(r#"{"text": "t"}"#).unwrap_err();
         assert!(err.to_string().contains("missing field `id`"), "{err}");
         assert!(matches!(parse_gold_line("{"), Err(GoldError::Json(_))));
-        assert!(matches!(
-            parse_gold_line(r#"{"id": " ", "text": "t"}"#),
-            Err(GoldError::EmptyId)
-        ));
+        assert!(matches!(parse_gold_line(r#"{"id": " ", "text": "t"}"#), Err(GoldError::EmptyId)));
         let err = parse_gold_line(r#"{"id": "a", "text": "t", "date": "1995-13-01"}"#).unwrap_err();
         assert!(matches!(err, GoldError::Date { .. }), "{err}");
         let err = parse_gold_line(r#"{"id": "a", "text": "t", "pentaclass": 5}"#).unwrap_err();
         assert!(matches!(err, GoldError::Pentaclass(5)));
-        let err = parse_gold_line(
-            r#"{"id": "a", "text": "t", "events": [{"source": "A", "code": "x1"}]}"#,
-        )
-        .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            r#"event 0: code "x1" does not start with a two-digit CAMEO root"#
-        );
-        let err = parse_gold_line(
-            r#"{"id": "a", "text": "t", "quotes": [{"text": "q", "start": 5, "end": 2}]}"#,
-        )
-        .unwrap_err();
+        let err =
+            parse_gold_line(r#"{"id": "a", "text": "t", "events": [{"source": "A", "code": "x1"}]}"#).unwrap_err();
+        assert_eq!(err.to_string(), r#"event 0: code "x1" does not start with a two-digit CAMEO root"#);
+        let err = parse_gold_line(r#"{"id": "a", "text": "t", "quotes": [{"text": "q", "start": 5, "end": 2}]}"#)
+            .unwrap_err();
         assert!(matches!(err, GoldError::QuoteOffsets { what: "quote", .. }));
     }
 }

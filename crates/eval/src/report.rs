@@ -46,13 +46,7 @@ pub struct Measure {
 
 impl Measure {
     /// A measure from gold-side counts (`tp`, `fn_`) and prediction-side counts (`right`, `fp`).
-    pub(crate) fn from_counts(
-        name: &str,
-        tp: usize,
-        fn_: usize,
-        right: usize,
-        fp: usize,
-    ) -> Measure {
+    pub(crate) fn from_counts(name: &str, tp: usize, fn_: usize, right: usize, fp: usize) -> Measure {
         let precision = ratio(right, right + fp);
         let recall = ratio(tp, tp + fn_);
         Measure {
@@ -77,20 +71,12 @@ impl Measure {
 
 /// `part / whole`, or 0 when `whole` is 0.
 pub(crate) fn ratio(part: usize, whole: usize) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        part as f64 / whole as f64
-    }
+    if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
 }
 
 /// F1 of a precision and a recall, 0 when both are 0.
 pub(crate) fn harmonic_mean(precision: f64, recall: f64) -> f64 {
-    if precision + recall == 0.0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
-    }
+    if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) }
 }
 
 impl fmt::Display for Report {
@@ -103,9 +89,7 @@ impl fmt::Display for Report {
             "measure", "P", "R", "F1", "acc", "tp", "fp", "fn"
         )?;
         for m in &self.measures {
-            let accuracy = m
-                .accuracy
-                .map_or_else(|| "-".to_string(), |a| format!("{a:.3}"));
+            let accuracy = m.accuracy.map_or_else(|| "-".to_string(), |a| format!("{a:.3}"));
             writeln!(
                 f,
                 "{:<22} {:>6.3} {:>6.3} {:>6.3} {:>6} {:>6} {:>6} {:>6}",
@@ -140,24 +124,15 @@ mod tests {
             items: 2,
             measures: vec![
                 Measure::from_counts("events (root+dyad)", 1, 1, 1, 0),
-                Measure {
-                    accuracy: Some(0.5),
-                    ..Measure::from_counts("pentaclass", 1, 1, 1, 1)
-                }
-                .with_note("2 items".to_string()),
+                Measure { accuracy: Some(0.5), ..Measure::from_counts("pentaclass", 1, 1, 1, 1) }
+                    .with_note("2 items".to_string()),
             ],
         };
         let table = report.to_string();
         let lines: Vec<&str> = table.lines().collect();
         assert_eq!(lines[0], "2 items");
-        assert!(lines[2].starts_with(
-            "events (root+dyad)      1.000  0.500  0.667      -      1      0      1"
-        ));
-        assert!(
-            lines[3].contains(" 0.500      1      1      1"),
-            "{}",
-            lines[3]
-        );
+        assert!(lines[2].starts_with("events (root+dyad)      1.000  0.500  0.667      -      1      0      1"));
+        assert!(lines[3].contains(" 0.500      1      1      1"), "{}", lines[3]);
         assert_eq!(lines[4], "  pentaclass: 2 items");
         assert_eq!(report.measure("pentaclass").map(|m| m.tp), Some(1));
         assert!(report.measure("plover").is_none());

@@ -47,13 +47,7 @@ struct Tally {
 
 impl Tally {
     fn add_events(&mut self, counts: Counts) {
-        self.add(SpanCounts {
-            tp: counts.tp,
-            fn_: counts.fn_,
-            right: counts.tp,
-            wrong: counts.fp,
-            unlocated: 0,
-        });
+        self.add(SpanCounts { tp: counts.tp, fn_: counts.fn_, right: counts.tp, wrong: counts.fp, unlocated: 0 });
     }
 
     fn add(&mut self, counts: SpanCounts) {
@@ -68,10 +62,7 @@ impl Tally {
         let c = self.counts;
         let mut note = format!("{} items", self.items);
         if c.unlocated > 0 {
-            note.push_str(&format!(
-                "; {} gold {what} not located in the clean text",
-                c.unlocated
-            ));
+            note.push_str(&format!("; {} gold {what} not located in the clean text", c.unlocated));
         }
         Some(Measure::from_counts(name, c.tp, c.fn_, c.right, c.wrong).with_note(note))
     }
@@ -91,21 +82,13 @@ impl Scorer {
         let events = &predicted.events;
         if gold.layers.events {
             // A no-event item has no gold events, so every prediction is a false positive.
-            let gold_events = if gold.no_events {
-                &[][..]
-            } else {
-                &gold.events[..]
-            };
-            self.events_root
-                .add_events(match_events(gold_events, events, Level::Root));
-            self.events_full
-                .add_events(match_events(gold_events, events, Level::FullCode));
-            self.events_quad
-                .add_events(match_events(gold_events, events, Level::Quad));
+            let gold_events = if gold.no_events { &[][..] } else { &gold.events[..] };
+            self.events_root.add_events(match_events(gold_events, events, Level::Root));
+            self.events_full.add_events(match_events(gold_events, events, Level::FullCode));
+            self.events_quad.add_events(match_events(gold_events, events, Level::Quad));
         }
         if gold.layers.plover {
-            self.plover
-                .add_events(match_plover(&gold.plover, events, taxonomy));
+            self.plover.add_events(match_plover(&gold.plover, events, taxonomy));
         }
         if let Some(class) = gold.pentaclass {
             let predicted_class = predicted_pentaclass(events, taxonomy);
@@ -120,15 +103,9 @@ impl Scorer {
         let alignment = Alignment::new(&gold.text, &predicted.text);
         if gold.layers.actor_spans {
             let sources: Vec<Span> = events.iter().map(|e| e.source.span).collect();
-            let targets: Vec<Span> = events
-                .iter()
-                .filter_map(|e| e.target.as_ref())
-                .map(|t| t.span)
-                .collect();
-            self.spans_source
-                .add(score_actor_spans(&gold.source_spans, &sources, &alignment));
-            self.spans_target
-                .add(score_actor_spans(&gold.target_spans, &targets, &alignment));
+            let targets: Vec<Span> = events.iter().filter_map(|e| e.target.as_ref()).map(|t| t.span).collect();
+            self.spans_source.add(score_actor_spans(&gold.source_spans, &sources, &alignment));
+            self.spans_target.add(score_actor_spans(&gold.target_spans, &targets, &alignment));
         }
         if gold.layers.quotes {
             let (found, attributed) = score_quotes(&gold.quotes, predicted, &alignment);
@@ -155,15 +132,10 @@ impl Scorer {
             && let Some(Some(attributed)) = measures.last_mut()
         {
             let note = attributed.note.take().unwrap_or_default();
-            attributed.note = Some(format!(
-                "{note}; {} gold quotes without a speaker left out",
-                self.speakerless_quotes
-            ));
+            attributed.note =
+                Some(format!("{note}; {} gold quotes without a speaker left out", self.speakerless_quotes));
         }
-        Report {
-            items: self.items,
-            measures: measures.into_iter().flatten().collect(),
-        }
+        Report { items: self.items, measures: measures.into_iter().flatten().collect() }
     }
 
     /// Accuracy and macro-averaged P/R/F1 over the classes that occur in gold or predictions.
@@ -198,10 +170,7 @@ impl Scorer {
             recall: recall / classes_f,
             f1: f1 / classes_f,
             accuracy: Some(ratio(correct, self.pentaclass_items)),
-            note: Some(format!(
-                "{} items; macro-averaged over {classes} classes",
-                self.pentaclass_items
-            )),
+            note: Some(format!("{} items; macro-averaged over {classes} classes", self.pentaclass_items)),
         })
     }
 }
@@ -242,19 +211,12 @@ mod tests {
     fn small_prediction(gold: &GoldItem) -> AnnotatedArticle {
         let clean = match gold.id.as_str() {
             "sp-1" => "Iraqi troops attacked Turkey's army near the border.".to_string(),
-            "qu-1" => {
-                "Envoy warns\n\n“We will stand our ground,” Ryabkov said. “Never,” a source added."
-                    .to_string()
-            }
+            "qu-1" => "Envoy warns\n\n“We will stand our ground,” Ryabkov said. “Never,” a source added.".to_string(),
             _ => gold.text.clone(),
         };
         let mut predicted = article(&clean);
         let at = |code: &str, words: &str| {
-            mention(
-                code,
-                find(&clean, words).start as usize,
-                find(&clean, words).end as usize,
-            )
+            mention(code, find(&clean, words).start as usize, find(&clean, words).end as usize)
         };
         match gold.id.as_str() {
             "ev-1" => {
@@ -284,12 +246,7 @@ mod tests {
                             mention: find(&clean, "Ryabkov"),
                         }),
                     },
-                    Quote {
-                        span: find(&clean, "Never,"),
-                        sentence: 1,
-                        kind: QuoteKind::Direct,
-                        speaker: None,
-                    },
+                    Quote { span: find(&clean, "Never,"), sentence: 1, kind: QuoteKind::Direct, speaker: None },
                 ];
             }
             _ => {}
@@ -305,8 +262,7 @@ mod tests {
             let gold = parse_gold_line(line).unwrap();
             scorer.add(&gold, &small_prediction(&gold), &taxonomy);
         }
-        expect_test::expect_file!["../test_data/small.report.txt"]
-            .assert_eq(&scorer.report().to_string());
+        expect_test::expect_file!["../test_data/small.report.txt"].assert_eq(&scorer.report().to_string());
     }
 
     #[test]
@@ -351,16 +307,8 @@ mod tests {
         statements.events = vec![event("RUS", "010", "UKR")];
         let mut attack = article("t");
         attack.events = vec![event("RUS", "190", "UKR")];
-        for (class, predicted) in [
-            (0, &statements),
-            (4, &attack),
-            (3, &attack),
-            (0, &article("t")),
-        ] {
-            let gold = parse_gold_line(&format!(
-                r#"{{"id": "x", "text": "t", "pentaclass": {class}}}"#
-            ))
-            .unwrap();
+        for (class, predicted) in [(0, &statements), (4, &attack), (3, &attack), (0, &article("t"))] {
+            let gold = parse_gold_line(&format!(r#"{{"id": "x", "text": "t", "pentaclass": {class}}}"#)).unwrap();
             scorer.add(&gold, predicted, &taxonomy);
         }
         let report = scorer.report();
@@ -393,20 +341,13 @@ mod tests {
             span: Span::new(6, 21),
             sentence: 0,
             kind: QuoteKind::Partial,
-            speaker: Some(Speaker {
-                name: "Bob Lee".to_string(),
-                code: None,
-                mention: Span::new(0, 0),
-            }),
+            speaker: Some(Speaker { name: "Bob Lee".to_string(), code: None, mention: Span::new(0, 0) }),
         }];
         let mut scorer = Scorer::new();
         scorer.add(&gold, &predicted, &taxonomy);
         let report = scorer.report();
         let source = report.measure("actor spans (source)").unwrap();
-        assert_eq!(
-            (source.tp, source.fn_, source.fp, source.precision),
-            (1, 0, 0, 1.0)
-        );
+        assert_eq!((source.tp, source.fn_, source.fp, source.precision), (1, 0, 0, 1.0));
         let target = report.measure("actor spans (target)").unwrap();
         assert_eq!((target.tp, target.fn_, target.fp), (1, 0, 1));
         assert_eq!(target.precision, 0.5);
@@ -414,12 +355,6 @@ mod tests {
         assert_eq!((found.tp, found.fn_, found.fp), (1, 1, 0));
         let attributed = report.measure("quotes (attributed)").unwrap();
         assert_eq!((attributed.tp, attributed.fn_, attributed.fp), (1, 0, 0));
-        assert!(
-            attributed
-                .note
-                .as_deref()
-                .unwrap_or("")
-                .contains("1 gold quotes without a speaker")
-        );
+        assert!(attributed.note.as_deref().unwrap_or("").contains("1 gold quotes without a speaker"));
     }
 }

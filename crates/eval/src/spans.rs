@@ -35,11 +35,7 @@ impl SpanCounts {
 /// Scores gold actor span texts against predicted actor spans (deduplicated): a gold span is found when
 /// a predicted actor overlaps any of its occurrences; a predicted actor is right when it overlaps an
 /// occurrence of some gold span.
-pub(crate) fn score_actor_spans(
-    gold: &[String],
-    predicted: &[Span],
-    alignment: &Alignment,
-) -> SpanCounts {
+pub(crate) fn score_actor_spans(gold: &[String], predicted: &[Span], alignment: &Alignment) -> SpanCounts {
     let mut predicted = predicted.to_vec();
     predicted.sort_unstable();
     predicted.dedup();
@@ -50,9 +46,7 @@ pub(crate) fn score_actor_spans(
         if places.is_empty() {
             counts.unlocated += 1;
         }
-        let found = places
-            .iter()
-            .any(|place| predicted.iter().any(|p| p.overlap(*place) > 0));
+        let found = places.iter().any(|place| predicted.iter().any(|p| p.overlap(*place) > 0));
         if found {
             counts.tp += 1
         } else {
@@ -61,11 +55,7 @@ pub(crate) fn score_actor_spans(
         gold_places.extend(places);
     }
     for p in &predicted {
-        if gold_places.iter().any(|place| p.overlap(*place) > 0) {
-            counts.right += 1
-        } else {
-            counts.wrong += 1
-        }
+        if gold_places.iter().any(|place| p.overlap(*place) > 0) { counts.right += 1 } else { counts.wrong += 1 }
     }
     counts
 }
@@ -83,10 +73,8 @@ pub(crate) fn score_quotes(
     predicted: &AnnotatedArticle,
     alignment: &Alignment,
 ) -> (SpanCounts, SpanCounts) {
-    let located: Vec<Option<LocatedQuote<'_>>> = gold
-        .iter()
-        .map(|quote| LocatedQuote::new(quote, alignment, &predicted.text))
-        .collect();
+    let located: Vec<Option<LocatedQuote<'_>>> =
+        gold.iter().map(|quote| LocatedQuote::new(quote, alignment, &predicted.text)).collect();
     let mut found = SpanCounts::default();
     let mut attributed = SpanCounts::default();
     for (quote, place) in gold.iter().zip(&located) {
@@ -101,11 +89,8 @@ pub(crate) fn score_quotes(
         };
         let text = predicted.text.as_str();
         let half = char_len(text, place.span);
-        let finders: Vec<&Quote> = predicted
-            .quotes
-            .iter()
-            .filter(|p| 2 * char_overlap(text, p.span, place.span) >= half)
-            .collect();
+        let finders: Vec<&Quote> =
+            predicted.quotes.iter().filter(|p| 2 * char_overlap(text, p.span, place.span) >= half).collect();
         if finders.is_empty() {
             found.fn_ += 1
         } else {
@@ -121,21 +106,15 @@ pub(crate) fn score_quotes(
         }
     }
     for p in &predicted.quotes {
-        let overlapped: Vec<&LocatedQuote<'_>> = located
-            .iter()
-            .flatten()
-            .filter(|place| p.span.overlap(place.span) > 0)
-            .collect();
+        let overlapped: Vec<&LocatedQuote<'_>> =
+            located.iter().flatten().filter(|place| p.span.overlap(place.span) > 0).collect();
         if overlapped.is_empty() {
             found.wrong += 1;
             attributed.wrong += 1;
             continue;
         }
         found.right += 1;
-        let with_speaker: Vec<_> = overlapped
-            .iter()
-            .filter(|place| !place.gold.speaker.is_empty())
-            .collect();
+        let with_speaker: Vec<_> = overlapped.iter().filter(|place| !place.gold.speaker.is_empty()).collect();
         if with_speaker.is_empty() {
             continue;
         }
@@ -165,11 +144,7 @@ impl<'g> LocatedQuote<'g> {
             (Some(start), Some(end)) => alignment.map_chars(start, end),
             _ => None,
         };
-        Some(LocatedQuote {
-            gold,
-            span,
-            speaker,
-        })
+        Some(LocatedQuote { gold, span, speaker })
     }
 
     /// The predicted speaker is right when its mention overlaps the gold speaker span, or its name ends
@@ -178,10 +153,7 @@ impl<'g> LocatedQuote<'g> {
         let Some(speaker) = &predicted.speaker else {
             return false;
         };
-        if self
-            .speaker
-            .is_some_and(|gold| gold.overlap(speaker.mention) > 0)
-        {
+        if self.speaker.is_some_and(|gold| gold.overlap(speaker.mention) > 0) {
             return true;
         }
         match (surname(&speaker.name), surname(&self.gold.speaker)) {
@@ -194,17 +166,11 @@ impl<'g> LocatedQuote<'g> {
 /// `span` without the quotation marks and whitespace at its ends (a span that is nothing else is kept).
 fn trim_marks(span: Span, text: &str) -> Span {
     let inner = span.slice(text);
-    let is_mark = |c: char| {
-        c.is_whitespace() || matches!(c, '"' | '\'' | '«' | '»' | '\u{2018}'..='\u{201F}')
-    };
+    let is_mark = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '«' | '»' | '\u{2018}'..='\u{201F}');
     let trimmed = inner.trim_start_matches(is_mark);
     let start = span.start as usize + (inner.len() - trimmed.len());
     let trimmed = trimmed.trim_end_matches(is_mark);
-    if trimmed.is_empty() {
-        span
-    } else {
-        Span::new(start, start + trimmed.len())
-    }
+    if trimmed.is_empty() { span } else { Span::new(start, start + trimmed.len()) }
 }
 
 /// Characters of `text` inside `span` (0 where the span is off character boundaries).
@@ -216,21 +182,14 @@ fn char_len(text: &str, span: Span) -> usize {
 fn char_overlap(text: &str, a: Span, b: Span) -> usize {
     let start = a.start.max(b.start);
     let end = a.end.min(b.end);
-    if start >= end {
-        0
-    } else {
-        char_len(text, Span { start, end })
-    }
+    if start >= end { 0 } else { char_len(text, Span { start, end }) }
 }
 
 /// The last word of a name, lower-cased, without surrounding punctuation or a possessive `'s`.
 fn surname(name: &str) -> Option<String> {
     let word = name.split_whitespace().last()?;
     let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-    let word = ["'s", "’s", "'S", "’S"]
-        .iter()
-        .find_map(|s| word.strip_suffix(s))
-        .unwrap_or(word);
+    let word = ["'s", "’s", "'S", "’S"].iter().find_map(|s| word.strip_suffix(s)).unwrap_or(word);
     (!word.is_empty()).then(|| word.to_lowercase())
 }
 
@@ -266,21 +225,13 @@ mod tests {
             kind: QuoteKind::Direct,
             speaker: speaker.map(|(name, mention)| {
                 let at = text.find(mention).unwrap();
-                Speaker {
-                    name: name.to_string(),
-                    code: None,
-                    mention: Span::new(at, at + mention.len()),
-                }
+                Speaker { name: name.to_string(), code: None, mention: Span::new(at, at + mention.len()) }
             }),
         }
     }
 
     fn gold_quote(text: &str, speaker: &str) -> GoldQuote {
-        GoldQuote {
-            text: text.to_string(),
-            speaker: speaker.to_string(),
-            ..GoldQuote::default()
-        }
+        GoldQuote { text: text.to_string(), speaker: speaker.to_string(), ..GoldQuote::default() }
     }
 
     #[test]
@@ -289,20 +240,11 @@ mod tests {
         let clean = "Meanwhile, a Swiss court rejected the Croatian government's request.";
         let alignment = Alignment::new(gold_text, clean);
         let court = Span::new(11, 24);
-        let croatia = Span::new(
-            clean.find("Croatian").unwrap(),
-            clean.find("Croatian").unwrap() + 8,
-        );
+        let croatia = Span::new(clean.find("Croatian").unwrap(), clean.find("Croatian").unwrap() + 8);
         let meanwhile = Span::new(0, 9);
-        let gold = [
-            "a Swiss court".to_string(),
-            "Croatian government 's request".to_string(),
-        ];
+        let gold = ["a Swiss court".to_string(), "Croatian government 's request".to_string()];
         let counts = score_actor_spans(&gold, &[court, croatia, court, meanwhile], &alignment);
-        assert_eq!(
-            (counts.tp, counts.fn_, counts.right, counts.wrong),
-            (2, 0, 2, 1)
-        );
+        assert_eq!((counts.tp, counts.fn_, counts.right, counts.wrong), (2, 0, 2, 1));
         let missing = ["the Serbian side".to_string()];
         let counts = score_actor_spans(&missing, &[], &alignment);
         assert_eq!((counts.tp, counts.fn_, counts.unlocated), (0, 1, 1));
@@ -318,10 +260,7 @@ mod tests {
         assert_eq!(score_quotes(&gold, &half, &alignment).0.tp, 1);
         let less = article(text, vec![quote(text, "abc", None)]);
         let (found, _) = score_quotes(&gold, &less, &alignment);
-        assert_eq!(
-            (found.tp, found.fn_, found.right, found.wrong),
-            (0, 1, 1, 0)
-        );
+        assert_eq!((found.tp, found.fn_, found.right, found.wrong), (0, 1, 1, 0));
     }
 
     #[test]
@@ -335,57 +274,31 @@ mod tests {
         assert_eq!(score_quotes(&gold, &five, &alignment).0.tp, 1);
         let four = article(text, vec![quote(text, "Yes,", None)]);
         assert_eq!(score_quotes(&gold, &four, &alignment).0.tp, 0);
-        assert_eq!(
-            trim_marks(Span::new(0, text.find(" she").unwrap()), text).slice(text),
-            "Yes, sir,"
-        );
+        assert_eq!(trim_marks(Span::new(0, text.find(" she").unwrap()), text).slice(text), "Yes, sir,");
         assert_eq!(trim_marks(Span::new(0, 3), text), Span::new(0, 3));
     }
 
     #[test]
     fn attribution_by_surname_or_mention() {
-        let text =
-            "“We will stand,” Sergey Ryabkov said. “Dire,” the minister added. “No,” he said.";
+        let text = "“We will stand,” Sergey Ryabkov said. “Dire,” the minister added. “No,” he said.";
         let alignment = Alignment::new(text, text);
         let gold = [
             gold_quote("“We will stand,”", "Ryabkov"),
-            GoldQuote {
-                speaker_start: Some(46),
-                speaker_end: Some(58),
-                ..gold_quote("“Dire,”", "Lavrov")
-            },
+            GoldQuote { speaker_start: Some(46), speaker_end: Some(58), ..gold_quote("“Dire,”", "Lavrov") },
             gold_quote("“No,”", "Jens Stoltenberg"),
         ];
-        assert_eq!(
-            text.chars().skip(46).take(12).collect::<String>(),
-            "the minister"
-        );
+        assert_eq!(text.chars().skip(46).take(12).collect::<String>(), "the minister");
         let predicted = article(
             text,
             vec![
-                quote(
-                    text,
-                    "We will stand,",
-                    Some(("Sergey RYABKOV", "Sergey Ryabkov")),
-                ),
+                quote(text, "We will stand,", Some(("Sergey RYABKOV", "Sergey Ryabkov"))),
                 quote(text, "Dire,", Some(("Someone Else", "the minister"))),
                 quote(text, "No,", Some(("Sergey Ryabkov", "he"))),
             ],
         );
         let (found, attributed) = score_quotes(&gold, &predicted, &alignment);
-        assert_eq!(
-            (found.tp, found.fn_, found.right, found.wrong),
-            (3, 0, 3, 0)
-        );
-        assert_eq!(
-            (
-                attributed.tp,
-                attributed.fn_,
-                attributed.right,
-                attributed.wrong
-            ),
-            (2, 1, 2, 1)
-        );
+        assert_eq!((found.tp, found.fn_, found.right, found.wrong), (3, 0, 3, 0));
+        assert_eq!((attributed.tp, attributed.fn_, attributed.right, attributed.wrong), (2, 1, 2, 1));
     }
 
     #[test]
@@ -393,22 +306,11 @@ mod tests {
         let text = "“Yes,” a source said. Elsewhere “maybe” appeared.";
         let alignment = Alignment::new(text, text);
         let gold = [gold_quote("“Yes,”", "")];
-        let predicted = article(
-            text,
-            vec![quote(text, "Yes,", None), quote(text, "maybe", None)],
-        );
+        let predicted = article(text, vec![quote(text, "Yes,", None), quote(text, "maybe", None)]);
         let (found, attributed) = score_quotes(&gold, &predicted, &alignment);
         assert_eq!((found.tp, found.right, found.wrong), (1, 1, 1));
         // The speakerless gold quote is out of attribution; the stray prediction is still wrong.
-        assert_eq!(
-            (
-                attributed.tp,
-                attributed.fn_,
-                attributed.right,
-                attributed.wrong
-            ),
-            (0, 0, 0, 1)
-        );
+        assert_eq!((attributed.tp, attributed.fn_, attributed.right, attributed.wrong), (0, 0, 0, 1));
     }
 
     #[test]

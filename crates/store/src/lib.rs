@@ -9,6 +9,7 @@
 mod query;
 mod rows;
 mod schema;
+mod summary;
 #[cfg(test)]
 mod test_support;
 
@@ -20,6 +21,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 pub use query::{Dyad, DyadError, EventFilter, QuoteFilter};
 pub use rows::{ActorRow, ArticleRow, ArticleRows, EventRow, MentionRow, QuoteRow, content_hash};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
+pub use summary::{ArticleStat, DyadStat};
 
 /// Everything that can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -194,6 +196,16 @@ impl Store {
             quotes: count("quotes")?,
             mentions: count("mentions")?,
         })
+    }
+
+    /// Event and quotation counts per stored article, by date.
+    pub fn article_stats(&self) -> Result<Vec<summary::ArticleStat>, StoreError> {
+        summary::article_stats(&self.conn)
+    }
+
+    /// The `limit` dyads with most events (country or organisation level, self-dyads left out).
+    pub fn dyad_stats(&self, limit: u32) -> Result<Vec<summary::DyadStat>, StoreError> {
+        summary::dyad_stats(&self.conn, limit)
     }
 
     /// The stored article with this id.

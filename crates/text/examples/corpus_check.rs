@@ -32,17 +32,13 @@ fn main() {
         .iter()
         .filter_map(|p| {
             let bytes = std::fs::read(p).ok()?;
-            Some((
-                p.display().to_string(),
-                String::from_utf8_lossy(&bytes).into_owned(),
-            ))
+            Some((p.display().to_string(), String::from_utf8_lossy(&bytes).into_owned()))
         })
         .collect();
     let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
     let segmenter = Segmenter::new();
     let (mut t_clean, mut t_split, mut t_tok) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
-    let (mut sentences, mut tokens, mut panics, mut bad, mut diags) =
-        (0usize, 0usize, 0usize, 0usize, 0usize);
+    let (mut sentences, mut tokens, mut panics, mut bad, mut diags) = (0usize, 0usize, 0usize, 0usize, 0usize);
     let mut codes = std::collections::BTreeMap::<&str, usize>::new();
     let mut buffer = Vec::new();
     for round in 0..repeat {

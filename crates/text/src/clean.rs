@@ -39,10 +39,7 @@ pub fn clean(raw: &str) -> Cleaned {
         Some(repaired) => {
             diagnostics.push(Diagnostic::warning(
                 "text.mojibake",
-                format!(
-                    "repaired {} character sequence(s) of UTF-8 read as Windows-1252",
-                    repaired.count
-                ),
+                format!("repaired {} character sequence(s) of UTF-8 read as Windows-1252", repaired.count),
             ));
             Cow::Owned(repaired.text)
         }
@@ -65,9 +62,7 @@ pub fn clean(raw: &str) -> Cleaned {
 
 /// Invisible format characters dropped in stage 1 (before the mojibake stage, so that they cannot
 /// hide a sequence): BOM, zero-width space, direction marks, word joiner, soft hyphen.
-const INVISIBLE: &[&str] = &[
-    "\u{FEFF}", "\u{200B}", "\u{200E}", "\u{200F}", "\u{2060}", "\u{AD}",
-];
+const INVISIBLE: &[&str] = &["\u{FEFF}", "\u{200B}", "\u{200E}", "\u{200F}", "\u{2060}", "\u{AD}"];
 
 /// Stage 1: drops NUL and the other C0 controls, DEL and invisible format characters ([`INVISIBLE`]),
 /// turns `\r\n` and `\r` into `\n` and tabs into spaces. C1 controls are kept for the mojibake
@@ -92,13 +87,7 @@ fn strip_controls(raw: &str) -> Cow<'_, str> {
             b if b < 0x20 || b == 0x7F => (1, None),
             0xC2 | 0xE2 | 0xEF => {
                 let rest = &raw[i..];
-                (
-                    INVISIBLE
-                        .iter()
-                        .find(|c| rest.starts_with(**c))
-                        .map_or(0, |c| c.len()),
-                    None,
-                )
+                (INVISIBLE.iter().find(|c| rest.starts_with(**c)).map_or(0, |c| c.len()), None)
             }
             _ => (0, None),
         };
@@ -152,9 +141,8 @@ const BLOCK_TAGS: &[&str] = &[
 
 /// HTML tags that are simply removed.
 const INLINE_TAGS: &[&str] = &[
-    "a", "abbr", "b", "body", "cite", "code", "del", "em", "font", "head", "html", "i", "img",
-    "ins", "mark", "q", "s", "small", "span", "strong", "sub", "sup", "tbody", "thead", "time",
-    "u",
+    "a", "abbr", "b", "body", "cite", "code", "del", "em", "font", "head", "html", "i", "img", "ins", "mark", "q", "s",
+    "small", "span", "strong", "sub", "sup", "tbody", "thead", "time", "u",
 ];
 
 /// Longest tag (with attributes) that is still treated as an obvious tag.
@@ -218,9 +206,7 @@ fn tag_at(s: &str) -> Option<(usize, bool)> {
         _ => return None,
     }
     let window = &bytes[i..bytes.len().min(i + MAX_TAG_LEN)];
-    let end = window
-        .iter()
-        .position(|&b| matches!(b, b'>' | b'<' | b'\n'))?;
+    let end = window.iter().position(|&b| matches!(b, b'>' | b'<' | b'\n'))?;
     (window[end] == b'>').then_some((i + end + 1, block))
 }
 
@@ -258,9 +244,7 @@ fn space_class(c: char) -> SpaceClass {
         '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => SpaceClass::Break,
         ' ' => SpaceClass::Space,
         // Invisible characters that entity decoding may have brought back.
-        '\u{AD}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{2060}' | '\u{FEFF}' => {
-            SpaceClass::Drop
-        }
+        '\u{AD}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{2060}' | '\u{FEFF}' => SpaceClass::Drop,
         c if c.is_whitespace() => SpaceClass::Space,
         c if c.is_control() => SpaceClass::Drop,
         _ => SpaceClass::Keep,
@@ -332,9 +316,7 @@ fn ascii_apostrophes(text: String) -> String {
         let next = after.next();
         let is_apostrophe = match (before, next) {
             (Some(p), Some(n)) if p.is_alphabetic() && n.is_alphabetic() => true,
-            (Some(p), Some('s')) if p.is_ascii_digit() => {
-                !after.next().is_some_and(char::is_alphanumeric)
-            }
+            (Some(p), Some('s')) if p.is_ascii_digit() => !after.next().is_some_and(char::is_alphanumeric),
             _ => false,
         };
         if is_apostrophe {
@@ -382,14 +364,8 @@ mod tests {
             text("<p>One.</p><p>Two <b>bold</b> <a href=\"x\">link</a>.<br/>Three</p>"),
             "One.\nTwo bold link.\nThree"
         );
-        assert_eq!(
-            text("if x<y and y>z then <P CLASS='a'>ok"),
-            "if x<y and y>z then\nok"
-        );
-        assert_eq!(
-            text("a <unknown> tag and <3 hearts"),
-            "a <unknown> tag and <3 hearts"
-        );
+        assert_eq!(text("if x<y and y>z then <P CLASS='a'>ok"), "if x<y and y>z then\nok");
+        assert_eq!(text("a <unknown> tag and <3 hearts"), "a <unknown> tag and <3 hearts");
     }
 
     #[test]
@@ -419,10 +395,7 @@ mod tests {
 
     #[test]
     fn normalizes_spaces_and_paragraphs() {
-        assert_eq!(
-            text("  a\u{A0}\u{A0}b \u{2009} c  \n\n\n  d\u{200B}e \n \n"),
-            "a b c\nde"
-        );
+        assert_eq!(text("  a\u{A0}\u{A0}b \u{2009} c  \n\n\n  d\u{200B}e \n \n"), "a b c\nde");
         assert_eq!(text("Â\u{A0}x"), "x");
         assert_eq!(text("one\u{2029}two"), "one\ntwo");
         assert_eq!(text(""), "");
@@ -431,10 +404,7 @@ mod tests {
 
     #[test]
     fn makes_apostrophes_ascii_inside_words_only() {
-        assert_eq!(
-            text("Kyiv’s and don’t, Ukraine’s, 1990’s, rock`n"),
-            "Kyiv's and don't, Ukraine's, 1990's, rock'n"
-        );
+        assert_eq!(text("Kyiv’s and don’t, Ukraine’s, 1990’s, rock`n"), "Kyiv's and don't, Ukraine's, 1990's, rock'n");
         assert_eq!(text("‘quoted’ allies’ ’tis"), "‘quoted’ allies’ ’tis");
         assert_eq!(text("O\u{2BC}Brien"), "O'Brien");
     }
@@ -459,10 +429,7 @@ mod tests {
 
     #[test]
     fn keeps_straight_double_quotes() {
-        assert_eq!(
-            text("\"We help them,\" he said."),
-            "\"We help them,\" he said."
-        );
+        assert_eq!(text("\"We help them,\" he said."), "\"We help them,\" he said.");
     }
 
     #[test]

@@ -18,11 +18,7 @@ fn golden_inputs() {
         .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
         .collect();
     inputs.sort();
-    assert!(
-        inputs.len() >= 5,
-        "expected the golden inputs in {}",
-        dir.display()
-    );
+    assert!(inputs.len() >= 5, "expected the golden inputs in {}", dir.display());
     let segmenter = Segmenter::new();
     for input in inputs {
         let raw = std::fs::read_to_string(&input).expect("golden input is UTF-8");
@@ -38,20 +34,11 @@ fn golden_inputs() {
 
         let mut sentence_dump = String::new();
         for sentence in &sentences {
-            writeln!(
-                sentence_dump,
-                "[{}] {}",
-                sentence.paragraph,
-                sentence.span.slice(&cleaned.text)
-            )
-            .unwrap();
+            writeln!(sentence_dump, "[{}] {}", sentence.paragraph, sentence.span.slice(&cleaned.text)).unwrap();
         }
         expect_test::expect_file![input.with_extension("sentences")].assert_eq(&sentence_dump);
 
-        let is_token_input = input
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .is_some_and(|s| s.starts_with("tokens"));
+        let is_token_input = input.file_stem().and_then(|s| s.to_str()).is_some_and(|s| s.starts_with("tokens"));
         if is_token_input {
             let text = &cleaned.text;
             let mut token_dump = String::new();

@@ -33,10 +33,9 @@ mod tests {
     /// Deterministic pseudo-random texts made of the characters the stages care about.
     fn random_texts(count: usize) -> Vec<String> {
         const PIECES: &[&str] = &[
-            "a", "Z", "é", "ü", "日", "1", "0", " ", " ", "\n", "\n\n", "\r\n", "\t", ".", ",",
-            "?", "!", "\"", "'", "’", "‘", "“", "”", "(", ")", "-", "—", "…", "...", "U.S.", "Mr.",
-            "s", "Ã", "©", "â", "€", "™", "\u{9D}", "\u{A0}", "\u{FEFF}", "\0", "\u{200B}",
-            "e\u{301}", "&", "&amp;", "<p>", "<", ">", "said", "Kyiv", "'s",
+            "a", "Z", "é", "ü", "日", "1", "0", " ", " ", "\n", "\n\n", "\r\n", "\t", ".", ",", "?", "!", "\"", "'",
+            "’", "‘", "“", "”", "(", ")", "-", "—", "…", "...", "U.S.", "Mr.", "s", "Ã", "©", "â", "€", "™", "\u{9D}",
+            "\u{A0}", "\u{FEFF}", "\0", "\u{200B}", "e\u{301}", "&", "&amp;", "<p>", "<", ">", "said", "Kyiv", "'s",
         ];
         let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut next = move || {
@@ -48,9 +47,7 @@ mod tests {
         (0..count)
             .map(|_| {
                 let len = (next() % 40) as usize;
-                (0..len)
-                    .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                    .collect()
+                (0..len).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect()
             })
             .collect()
     }
@@ -62,10 +59,7 @@ mod tests {
             let cleaned = clean(&raw);
             let text = &cleaned.text;
             assert_eq!(text.trim(), text, "{raw:?}");
-            assert!(
-                !text.contains("\n\n") && !text.contains("  ") && !text.contains('\r'),
-                "{raw:?}"
-            );
+            assert!(!text.contains("\n\n") && !text.contains("  ") && !text.contains('\r'), "{raw:?}");
             // Entities and tags may decode to more of them, a combining accent composes only after
             // the mojibake stage, and restored quotes may complete a mojibake sequence (`Ã?` -> `Ã”`);
             // other text is cleaned once and for all.
@@ -74,31 +68,19 @@ mod tests {
             }
             let mut last_end = 0;
             for sentence in segmenter.split(text, 0) {
-                let slice = text
-                    .get(sentence.span.range())
-                    .expect("sentence on char boundaries");
-                assert!(
-                    !slice.is_empty() && slice.trim() == slice && !slice.contains('\n'),
-                    "{raw:?}"
-                );
+                let slice = text.get(sentence.span.range()).expect("sentence on char boundaries");
+                assert!(!slice.is_empty() && slice.trim() == slice && !slice.contains('\n'), "{raw:?}");
                 assert!(sentence.span.start as usize >= last_end, "{raw:?}");
                 last_end = sentence.span.end as usize;
                 for token in tokenize(text, sentence.span) {
                     assert!(sentence.span.contains(token.span), "{raw:?}");
-                    let token_text = text
-                        .get(token.span.range())
-                        .expect("token on char boundaries");
+                    let token_text = text.get(token.span.range()).expect("token on char boundaries");
                     assert!(!token_text.trim().is_empty(), "{raw:?}");
                 }
             }
             // Tokenizing raw text with arbitrary spans never panics either.
             let len = raw.len();
-            for (start, end) in [
-                (0, len),
-                (1, len),
-                (0, len.saturating_sub(1)),
-                (len / 2, len + 5),
-            ] {
+            for (start, end) in [(0, len), (1, len), (0, len.saturating_sub(1)), (len / 2, len + 5)] {
                 for token in tokenize(&raw, Span::new(start, end)) {
                     assert!(raw.get(token.span.range()).is_some(), "{raw:?}");
                 }

@@ -97,14 +97,8 @@ mod tests {
 
     #[test]
     fn restores_at_paragraph_edges_and_before_punctuation() {
-        assert_eq!(
-            fixed("?We will respond,? he said."),
-            "“We will respond,” he said."
-        );
-        assert_eq!(
-            fixed("He called it a ?provocation?."),
-            "He called it a “provocation”."
-        );
+        assert_eq!(fixed("?We will respond,? he said."), "“We will respond,” he said.");
+        assert_eq!(fixed("He called it a ?provocation?."), "He called it a “provocation”.");
         assert_eq!(fixed("(?red lines?)"), "(“red lines”)");
         assert_eq!(repair("a ?b? c ?d?").map(|(_, n)| n), Some(2));
     }
@@ -131,9 +125,6 @@ mod tests {
 
     #[test]
     fn a_question_inside_a_restored_pair_is_not_an_opener() {
-        assert_eq!(
-            fixed("He asked ?why? Then he left?"),
-            "He asked “why” Then he left?"
-        );
+        assert_eq!(fixed("He asked ?why? Then he left?"), "He asked “why” Then he left?");
     }
 }

@@ -36,10 +36,10 @@ pub(crate) fn repair(text: &str) -> Option<Repaired> {
 /// to the C1 control of the same value, as in the WHATWG encoding standard (and `encoding_rs`).
 #[cfg(test)]
 const CP1252_HIGH: [char; 32] = [
-    '\u{20AC}', '\u{81}', '\u{201A}', '\u{192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}',
-    '\u{2C6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8D}', '\u{17D}', '\u{8F}',
-    '\u{90}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}',
-    '\u{2DC}', '\u{2122}', '\u{161}', '\u{203A}', '\u{153}', '\u{9D}', '\u{17E}', '\u{178}',
+    '\u{20AC}', '\u{81}', '\u{201A}', '\u{192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}', '\u{2C6}', '\u{2030}',
+    '\u{160}', '\u{2039}', '\u{152}', '\u{8D}', '\u{17D}', '\u{8F}', '\u{90}', '\u{2018}', '\u{2019}', '\u{201C}',
+    '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}', '\u{2DC}', '\u{2122}', '\u{161}', '\u{203A}', '\u{153}', '\u{9D}',
+    '\u{17E}', '\u{178}',
 ];
 
 /// The byte that Windows-1252 (or, for C1 controls, Latin-1) would have decoded to `c`.
@@ -134,13 +134,7 @@ fn decode_sequence(prev: Option<char>, lead: char, after: &str) -> Option<(char,
     // `Â` and `Ã` (leads of Latin-1 letters, the commonest mojibake) are themselves rare in text.
     let lead_is_rare = matches!(lead, 'Â' | 'Ã');
     let ends_word = prev.is_some_and(char::is_alphabetic);
-    if !lead_is_rare
-        && ends_word
-        && after
-            .chars()
-            .next()
-            .is_some_and(|c| WORD_FOLLOWERS.contains(&c))
-    {
+    if !lead_is_rare && ends_word && after.chars().next().is_some_and(|c| WORD_FOLLOWERS.contains(&c)) {
         return None;
     }
     let mut bytes = [lead_byte, 0, 0, 0];
@@ -163,12 +157,7 @@ fn decode_sequence(prev: Option<char>, lead: char, after: &str) -> Option<(char,
 /// Mojibake that lost a byte on the way: `â€` followed by `"` was an em dash whose `”` (0x94) was
 /// flattened to `"`; `â€` followed by U+FFFD or by nothing usable was a `”` whose undefined byte
 /// 0x9D was dropped. `used` bytes of `after` are the `€`; `next` is the character after it.
-fn lossy_punctuation(
-    lead: char,
-    after: &str,
-    used: usize,
-    next: Option<char>,
-) -> Option<(char, usize)> {
+fn lossy_punctuation(lead: char, after: &str, used: usize, next: Option<char>) -> Option<(char, usize)> {
     if lead != 'â' || !after.starts_with('€') || used != '€'.len_utf8() {
         return None;
     }

@@ -31,16 +31,13 @@ type Piece = (usize, usize);
 
 /// Titles that stand before a name and do not end a sentence.
 const TITLES: &[&str] = &[
-    "Adm", "Amb", "Brig", "Capt", "Cdr", "Cmdr", "Col", "Cpl", "Dr", "Fr", "Gen", "Gov", "Hon",
-    "Insp", "Lt", "Maj", "Messrs", "Mr", "Mrs", "Ms", "Mx", "Pres", "Prof", "Rep", "Rev", "Sen",
-    "Sgt", "St", "Supt",
+    "Adm", "Amb", "Brig", "Capt", "Cdr", "Cmdr", "Col", "Cpl", "Dr", "Fr", "Gen", "Gov", "Hon", "Insp", "Lt", "Maj",
+    "Messrs", "Mr", "Mrs", "Ms", "Mx", "Pres", "Prof", "Rep", "Rev", "Sen", "Sgt", "St", "Supt",
 ];
 
 /// Abbreviations that stand before a number (`Jan. 14`, `No. 10`).
-const BEFORE_NUMBERS: &[&str] = &[
-    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "No",
-    "Nos",
-];
+const BEFORE_NUMBERS: &[&str] =
+    &["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "No", "Nos"];
 
 /// Verbs that attribute a quotation (`Stoltenberg said.`).
 const SPEECH_VERBS: &[&str] = &[
@@ -116,9 +113,7 @@ const MAX_ATTRIBUTION_TAIL: usize = 8;
 impl Segmenter {
     /// A segmenter for English text.
     pub fn new() -> Segmenter {
-        Segmenter {
-            language: English {},
-        }
+        Segmenter { language: English {} }
     }
 
     /// Splits `text` into sentences; paragraphs are separated by one or more '\n'. Sentence spans are
@@ -137,10 +132,11 @@ impl Segmenter {
             }
             pieces.clear();
             self.paragraph_sentences(line, &mut pieces);
-            out.extend(pieces.iter().map(|&(start, end)| Sentence {
-                span: Span::new(offset + start, offset + end),
-                paragraph,
-            }));
+            out.extend(
+                pieces
+                    .iter()
+                    .map(|&(start, end)| Sentence { span: Span::new(offset + start, offset + end), paragraph }),
+            );
             paragraph = paragraph.saturating_add(1);
         }
         out
@@ -205,9 +201,7 @@ impl Segmenter {
 /// Cheap pre-check before segmenting a quotation: true when `.`, `?`, `!` or `…` is followed by a
 /// space somewhere in `text` (the last byte of `…` is 0xA6; a few other characters share it).
 fn may_hold_a_break(text: &str) -> bool {
-    text.as_bytes()
-        .windows(2)
-        .any(|w| w[1] == b' ' && matches!(w[0], b'.' | b'?' | b'!' | 0xA6))
+    text.as_bytes().windows(2).any(|w| w[1] == b' ' && matches!(w[0], b'.' | b'?' | b'!' | 0xA6))
 }
 
 /// `text[start..end]` trimmed of whitespace, or `None` if nothing is left.
@@ -265,15 +259,12 @@ fn split_missed_breaks(line: &str, pieces: Vec<Piece>) -> Vec<Piece> {
         // `)` or `…` (E2 80 A6); bytes keep this scan cheap on text that has neither.
         let marks = (0..bytes.len()).filter_map(|i| match bytes[i] {
             b')' => Some((i, 1)),
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA6) => {
-                Some((i, 3))
-            }
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA6) => Some((i, 3)),
             _ => None,
         });
         for (i, len) in marks {
             let after_mark = i + len;
-            let ends_sentence =
-                len == 3 || matches!(piece[..i].chars().next_back(), Some('.' | '?' | '!'));
+            let ends_sentence = len == 3 || matches!(piece[..i].chars().next_back(), Some('.' | '?' | '!'));
             if ends_sentence && starts_new_sentence(&piece[after_mark..]) {
                 let cut = start + after_mark;
                 if let Some(piece) = trimmed(line, from, cut) {
@@ -308,9 +299,7 @@ fn starts_new_sentence(rest: &str) -> bool {
 fn merge_false_breaks(line: &str, pieces: Vec<Piece>, out: &mut Vec<Piece>) {
     for piece in pieces {
         match out.last_mut() {
-            Some(last) if is_false_break(&line[last.0..last.1], &line[piece.0..piece.1]) => {
-                last.1 = piece.1
-            }
+            Some(last) if is_false_break(&line[last.0..last.1], &line[piece.0..piece.1]) => last.1 = piece.1,
             _ => out.push(piece),
         }
     }
@@ -339,8 +328,7 @@ fn last_word(text: &str) -> &str {
 /// True when `text` ends with a closing quotation mark right after `.`, `?` or `!`.
 fn ends_quoted_sentence(text: &str) -> bool {
     let mut tail = text.chars().rev();
-    matches!(tail.next(), Some('"' | '”' | '’' | '\''))
-        && matches!(tail.next(), Some('.' | '?' | '!'))
+    matches!(tail.next(), Some('"' | '”' | '’' | '\'')) && matches!(tail.next(), Some('.' | '?' | '!'))
 }
 
 /// True when `text` is only the attribution of a quotation: a short subject, a speech verb and at
@@ -354,10 +342,8 @@ fn is_attribution(text: &str) -> bool {
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .take(MAX_ATTRIBUTION_SUBJECT + MAX_ATTRIBUTION_TAIL + 2)
         .collect();
-    let Some(verb) = words
-        .iter()
-        .take(MAX_ATTRIBUTION_SUBJECT + 1)
-        .position(|w| SPEECH_VERBS.contains(&w.to_lowercase().as_str()))
+    let Some(verb) =
+        words.iter().take(MAX_ATTRIBUTION_SUBJECT + 1).position(|w| SPEECH_VERBS.contains(&w.to_lowercase().as_str()))
     else {
         return false;
     };
@@ -367,9 +353,7 @@ fn is_attribution(text: &str) -> bool {
     let is_tail_starter = |w: &&str| ATTRIBUTION_TAIL_STARTERS.contains(&w.to_lowercase().as_str());
     let mut tail = &words[verb + 1..];
     // "told reporters", "asked Izvestia": the hearer is part of the attribution.
-    let takes_hearer = ["told", "asked"]
-        .iter()
-        .any(|v| words[verb].eq_ignore_ascii_case(v));
+    let takes_hearer = ["told", "asked"].iter().any(|v| words[verb].eq_ignore_ascii_case(v));
     if takes_hearer && tail.first().is_some_and(|w| !is_tail_starter(w)) {
         tail = &tail[1..];
     }
@@ -396,10 +380,7 @@ mod tests {
     fn splits_paragraphs_and_numbers_them() {
         let text = "One. Two.\n\n\nThree.\n";
         let sentences = Segmenter::new().split(text, 1);
-        let shown: Vec<(&str, u32)> = sentences
-            .iter()
-            .map(|s| (s.span.slice(text), s.paragraph))
-            .collect();
+        let shown: Vec<(&str, u32)> = sentences.iter().map(|s| (s.span.slice(text), s.paragraph)).collect();
         assert_eq!(shown, [("One.", 1), ("Two.", 1), ("Three.", 2)]);
     }
 
@@ -417,11 +398,7 @@ mod tests {
         );
         assert_eq!(
             split("Mr. Putin's aide left. Ms. Psaki said so. Mrs. May agreed."),
-            [
-                "[0] Mr. Putin's aide left.",
-                "[0] Ms. Psaki said so.",
-                "[0] Mrs. May agreed."
-            ]
+            ["[0] Mr. Putin's aide left.", "[0] Ms. Psaki said so.", "[0] Mrs. May agreed."]
         );
     }
 
@@ -429,22 +406,14 @@ mod tests {
     fn keeps_decimals_and_ellipses() {
         assert_eq!(
             split("Growth was 2.5 percent... Then it fell. Wait… What? Fine."),
-            [
-                "[0] Growth was 2.5 percent...",
-                "[0] Then it fell.",
-                "[0] Wait…",
-                "[0] What?",
-                "[0] Fine."
-            ]
+            ["[0] Growth was 2.5 percent...", "[0] Then it fell.", "[0] Wait…", "[0] What?", "[0] Fine."]
         );
     }
 
     #[test]
     fn splits_after_a_quotation_and_its_attribution() {
         assert_eq!(
-            split(
-                "\"To be a NATO member, you need to meet the NATO standards,\" Stoltenberg said. \"We help them.\""
-            ),
+            split("\"To be a NATO member, you need to meet the NATO standards,\" Stoltenberg said. \"We help them.\""),
             [
                 "[0] \"To be a NATO member, you need to meet the NATO standards,\" Stoltenberg said.",
                 "[0] \"We help them.\""
@@ -456,46 +425,29 @@ mod tests {
     fn keeps_an_attribution_after_a_quoted_sentence() {
         assert_eq!(
             split("\"You need to meet the NATO standards.\" Stoltenberg said. Then he left."),
-            [
-                "[0] \"You need to meet the NATO standards.\" Stoltenberg said.",
-                "[0] Then he left."
-            ]
+            ["[0] \"You need to meet the NATO standards.\" Stoltenberg said.", "[0] Then he left."]
         );
         assert_eq!(
             split("“Is it over?” The minister asked on Monday. Nobody knew."),
-            [
-                "[0] “Is it over?” The minister asked on Monday.",
-                "[0] Nobody knew."
-            ]
+            ["[0] “Is it over?” The minister asked on Monday.", "[0] Nobody knew."]
         );
         // Reported speech after a quotation is a sentence of its own.
         assert_eq!(
             split("\"We are ready.\" Putin said the West was to blame."),
-            [
-                "[0] \"We are ready.\"",
-                "[0] Putin said the West was to blame."
-            ]
+            ["[0] \"We are ready.\"", "[0] Putin said the West was to blame."]
         );
     }
 
     #[test]
     fn question_in_quotes_before_a_lower_case_verb_is_one_sentence() {
-        assert_eq!(
-            split("\"Why?\" he asked. Nobody answered."),
-            ["[0] \"Why?\" he asked.", "[0] Nobody answered."]
-        );
-        assert_eq!(
-            split("“Enough!” she shouted."),
-            ["[0] “Enough!” she shouted."]
-        );
+        assert_eq!(split("\"Why?\" he asked. Nobody answered."), ["[0] \"Why?\" he asked.", "[0] Nobody answered."]);
+        assert_eq!(split("“Enough!” she shouted."), ["[0] “Enough!” she shouted."]);
     }
 
     #[test]
     fn splits_inside_a_quotation_of_several_sentences() {
         assert_eq!(
-            split(
-                "\"There is no veto. We will stand our ground. The consequences will be dire,\" Ryabkov said."
-            ),
+            split("\"There is no veto. We will stand our ground. The consequences will be dire,\" Ryabkov said."),
             [
                 "[0] \"There is no veto.",
                 "[0] We will stand our ground.",
@@ -504,25 +456,16 @@ mod tests {
         );
         assert_eq!(
             split("He said: “We will stand our ground. They will see.” Russia denied it."),
-            [
-                "[0] He said: “We will stand our ground.",
-                "[0] They will see.”",
-                "[0] Russia denied it."
-            ]
+            ["[0] He said: “We will stand our ground.", "[0] They will see.”", "[0] Russia denied it."]
         );
         // The quotation's own abbreviations are respected.
-        assert_eq!(
-            split("“The U.S. Army is ready,” he said."),
-            ["[0] “The U.S. Army is ready,” he said."]
-        );
+        assert_eq!(split("“The U.S. Army is ready,” he said."), ["[0] “The U.S. Army is ready,” he said."]);
     }
 
     #[test]
     fn splits_after_an_ellipsis_character_like_after_three_periods() {
         assert_eq!(
-            split(
-                "It lost value… Analysts were surprised. It lost value... Analysts were surprised."
-            ),
+            split("It lost value… Analysts were surprised. It lost value... Analysts were surprised."),
             [
                 "[0] It lost value…",
                 "[0] Analysts were surprised.",
@@ -530,20 +473,14 @@ mod tests {
                 "[0] Analysts were surprised."
             ]
         );
-        assert_eq!(
-            split("We will… we must… I think so."),
-            ["[0] We will… we must… I think so."]
-        );
+        assert_eq!(split("We will… we must… I think so."), ["[0] We will… we must… I think so."]);
     }
 
     #[test]
     fn splits_after_a_closing_parenthesis() {
         assert_eq!(
             split("(Reporting by John Smith; editing by Jane Doe.) Next sentence here."),
-            [
-                "[0] (Reporting by John Smith; editing by Jane Doe.)",
-                "[0] Next sentence here."
-            ]
+            ["[0] (Reporting by John Smith; editing by Jane Doe.)", "[0] Next sentence here."]
         );
     }
 

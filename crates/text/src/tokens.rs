@@ -55,11 +55,7 @@ pub fn tokenize_into(text: &str, within: Span, out: &mut Vec<Token>) {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let scanner = Scanner {
-        text,
-        bytes: text.as_bytes(),
-        end,
-    };
+    let scanner = Scanner { text, bytes: text.as_bytes(), end };
     while i < end {
         let (c, len) = scanner.char_at(i);
         if c.is_whitespace() {
@@ -75,22 +71,14 @@ pub fn tokenize_into(text: &str, within: Span, out: &mut Vec<Token>) {
             '“' | '„' | '«' => TokenKind::OpenQuote,
             '”' | '»' => TokenKind::CloseQuote,
             // `‘90s` elides the century; otherwise `‘` opens a quotation.
-            '‘' if scanner
-                .char_after(i + len)
-                .is_some_and(|n| n.is_ascii_digit()) =>
-            {
-                TokenKind::Punct
-            }
+            '‘' if scanner.char_after(i + len).is_some_and(|n| n.is_ascii_digit()) => TokenKind::Punct,
             '‘' => TokenKind::OpenQuote,
             // `allies’ support`: a plural possessive, like `allies' support`.
             '’' if scanner.char_before(i) == Some('s') => TokenKind::Punct,
             '’' => TokenKind::CloseQuote,
             _ => TokenKind::Punct,
         };
-        out.push(Token {
-            span: Span::new(i, i + len),
-            kind,
-        });
+        out.push(Token { span: Span::new(i, i + len), kind });
         i += len;
     }
 }
@@ -159,9 +147,7 @@ impl Scanner<'_> {
         match self.char_before(i) {
             None => TokenKind::OpenQuote,
             Some(c) if c.is_whitespace() => TokenKind::OpenQuote,
-            Some('(' | '[' | '{' | '-' | '–' | '—' | ':' | '“' | '‘') => {
-                TokenKind::OpenQuote
-            }
+            Some('(' | '[' | '{' | '-' | '–' | '—' | ':' | '“' | '‘') => TokenKind::OpenQuote,
             Some(_) => TokenKind::CloseQuote,
         }
     }
@@ -234,21 +220,11 @@ impl Scanner<'_> {
                 break;
             }
         }
-        let kind = if starts_with_digit && self.is_number(start, i) {
-            TokenKind::Number
-        } else {
-            TokenKind::Word
-        };
-        out.push(Token {
-            span: Span::new(start, i),
-            kind,
-        });
+        let kind = if starts_with_digit && self.is_number(start, i) { TokenKind::Number } else { TokenKind::Word };
+        out.push(Token { span: Span::new(start, i), kind });
         match possessive {
             Some(span) => {
-                out.push(Token {
-                    span,
-                    kind: TokenKind::Word,
-                });
+                out.push(Token { span, kind: TokenKind::Word });
                 span.end as usize
             }
             None => i,
@@ -262,24 +238,16 @@ impl Scanner<'_> {
 
     /// True when the bytes `start..i` are digits, commas and periods only.
     fn is_number_so_far(&self, start: usize, i: usize) -> bool {
-        self.bytes[start..i]
-            .iter()
-            .all(|b| b.is_ascii_digit() || matches!(b, b',' | b'.'))
+        self.bytes[start..i].iter().all(|b| b.is_ascii_digit() || matches!(b, b',' | b'.'))
     }
 
     /// True when `start..end` is a number: digits, `,` `.` `-` and at most a two-letter suffix
     /// (`1st`, `1990s`, `10am`).
     fn is_number(&self, start: usize, end: usize) -> bool {
         let token = &self.bytes[start..end];
-        let suffix = token
-            .iter()
-            .rev()
-            .take_while(|b| b.is_ascii_alphabetic())
-            .count();
+        let suffix = token.iter().rev().take_while(|b| b.is_ascii_alphabetic()).count();
         suffix <= 2
-            && token[..token.len() - suffix]
-                .iter()
-                .all(|b| b.is_ascii_digit() || matches!(b, b',' | b'.' | b'-'))
+            && token[..token.len() - suffix].iter().all(|b| b.is_ascii_digit() || matches!(b, b',' | b'.' | b'-'))
     }
 }
 
@@ -289,10 +257,7 @@ mod tests {
 
     /// `(text, kind)` of every token of `text`.
     fn toks(text: &str) -> Vec<(&str, TokenKind)> {
-        tokenize(text, Span::new(0, text.len()))
-            .into_iter()
-            .map(|t| (t.span.slice(text), t.kind))
-            .collect()
+        tokenize(text, Span::new(0, text.len())).into_iter().map(|t| (t.span.slice(text), t.kind)).collect()
     }
 
     fn words(text: &str) -> Vec<&str> {
@@ -304,46 +269,22 @@ mod tests {
     #[test]
     fn keeps_hyphenated_words_and_abbreviations_whole() {
         assert_eq!(words("the US-led bloc"), ["the", "US-led", "bloc"]);
-        assert_eq!(
-            words("Secretary-General al-Assad"),
-            ["Secretary-General", "al-Assad"]
-        );
-        assert_eq!(
-            words("the U.S. and U.N. met"),
-            ["the", "U.S.", "and", "U.N.", "met"]
-        );
+        assert_eq!(words("Secretary-General al-Assad"), ["Secretary-General", "al-Assad"]);
+        assert_eq!(words("the U.S. and U.N. met"), ["the", "U.S.", "and", "U.N.", "met"]);
         assert_eq!(words("in the U.S."), ["in", "the", "U.S."]);
         assert_eq!(words("Mr. Putin"), ["Mr", ".", "Putin"]);
-        assert_eq!(
-            words("J. R. R. Tolkien"),
-            ["J", ".", "R", ".", "R", ".", "Tolkien"]
-        );
-        assert_eq!(
-            words("the U.S.-led bloc, e.g. Russia"),
-            ["the", "U.S.-led", "bloc", ",", "e.g.", "Russia"]
-        );
+        assert_eq!(words("J. R. R. Tolkien"), ["J", ".", "R", ".", "R", ".", "Tolkien"]);
+        assert_eq!(words("the U.S.-led bloc, e.g. Russia"), ["the", "U.S.-led", "bloc", ",", "e.g.", "Russia"]);
         assert_eq!(words("a - b -c"), ["a", "-", "b", "-", "c"]);
     }
 
     #[test]
     fn splits_possessives_and_keeps_contractions() {
         assert_eq!(toks("Russia's"), [("Russia", Word), ("'s", Word)]);
-        assert_eq!(
-            toks("Ukraine’s army"),
-            [("Ukraine", Word), ("’s", Word), ("army", Word)]
-        );
-        assert_eq!(
-            toks("allies' support"),
-            [("allies", Word), ("'", Punct), ("support", Word)]
-        );
-        assert_eq!(
-            toks("allies’ support"),
-            [("allies", Word), ("’", Punct), ("support", Word)]
-        );
-        assert_eq!(
-            words("don't won't didn't can't O'Brien"),
-            ["don't", "won't", "didn't", "can't", "O'Brien"]
-        );
+        assert_eq!(toks("Ukraine’s army"), [("Ukraine", Word), ("’s", Word), ("army", Word)]);
+        assert_eq!(toks("allies' support"), [("allies", Word), ("'", Punct), ("support", Word)]);
+        assert_eq!(toks("allies’ support"), [("allies", Word), ("’", Punct), ("support", Word)]);
+        assert_eq!(words("don't won't didn't can't O'Brien"), ["don't", "won't", "didn't", "can't", "O'Brien"]);
         assert_eq!(words("the U.S.'s role"), ["the", "U.S.", "'s", "role"]);
         assert_eq!(words("Moscow's demand"), ["Moscow", "'s", "demand"]);
         assert_eq!(words("the 'stop' sign"), ["the", "'", "stop", "'", "sign"]);
@@ -365,18 +306,9 @@ mod tests {
         );
         assert_eq!(toks("24-hour"), [("24-hour", Word)]);
         assert_eq!(toks("G7"), [("G7", Word)]);
-        assert_eq!(
-            words("In 2019, 30 allies"),
-            ["In", "2019", ",", "30", "allies"]
-        );
-        assert_eq!(
-            words("$1.2 billion, 3.5%."),
-            ["$", "1.2", "billion", ",", "3.5", "%", "."]
-        );
-        assert_eq!(
-            words("1,2345 and 1.x"),
-            ["1", ",", "2345", "and", "1", ".", "x"]
-        );
+        assert_eq!(words("In 2019, 30 allies"), ["In", "2019", ",", "30", "allies"]);
+        assert_eq!(words("$1.2 billion, 3.5%."), ["$", "1.2", "billion", ",", "3.5", "%", "."]);
+        assert_eq!(words("1,2345 and 1.x"), ["1", ",", "2345", "and", "1", ".", "x"]);
     }
 
     #[test]
@@ -401,20 +333,12 @@ mod tests {
             .filter(|(w, _)| *w == "\"")
             .map(|(_, k)| k)
             .collect();
-        assert_eq!(
-            kinds,
-            [
-                OpenQuote, CloseQuote, OpenQuote, CloseQuote, OpenQuote, CloseQuote
-            ]
-        );
+        assert_eq!(kinds, [OpenQuote, CloseQuote, OpenQuote, CloseQuote, OpenQuote, CloseQuote]);
     }
 
     #[test]
     fn punctuation_is_one_char_per_token() {
-        assert_eq!(
-            words("a,b: c—d...!"),
-            ["a", ",", "b", ":", "c", "—", "d", ".", ".", ".", "!"]
-        );
+        assert_eq!(words("a,b: c—d...!"), ["a", ",", "b", ":", "c", "—", "d", ".", ".", ".", "!"]);
     }
 
     #[test]
@@ -423,10 +347,7 @@ mod tests {
         let tokens = tokenize(text, Span::new(11, text.len()));
         assert_eq!(tokens[0].span, Span::new(11, 17));
         assert_eq!(tokens[1].span.slice(text), "'s");
-        let mut out = vec![Token {
-            span: Span::new(0, 4),
-            kind: Word,
-        }];
+        let mut out = vec![Token { span: Span::new(0, 4), kind: Word }];
         tokenize_into(text, Span::new(0, 4), &mut out);
         assert_eq!(out.len(), 2);
         // A span that stops inside a word cuts the word there.
@@ -434,10 +355,7 @@ mod tests {
     }
 
     fn words_in(text: &str, within: Span) -> Vec<&str> {
-        tokenize(text, within)
-            .into_iter()
-            .map(|t| t.span.slice(text))
-            .collect()
+        tokenize(text, within).into_iter().map(|t| t.span.slice(text)).collect()
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Subcommands, one module each, and what they share: outcomes, output formats, dates, the database path.
 
 pub mod code;
+pub mod demo;
+pub mod eval;
 pub mod events;
 pub mod ingest;
 pub mod quotes;
