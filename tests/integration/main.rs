@@ -1,3 +1,5 @@
 //! redline's one integration test binary. Each module tests one promise end to end.
 
 mod architecture;
+mod cli;
+mod readme;

@@ -1,6 +1,4 @@
-//! End-to-end tests of the `redline` binary on the small fixtures beside this file.
-//!
-//! (To move into the workspace's single integration test binary under `tests/` when it exists.)
+//! End-to-end tests of the `redline` binary on the small fixtures in `tests/fixtures/`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,7 +12,7 @@ use redline_store::Store;
 use serde_json::Value;
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
 }
 
 fn redline(args: &[&str]) -> Output {

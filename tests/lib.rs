@@ -1,1 +1,0 @@
-//! Empty: this package exists for its integration test binary (`integration/main.rs`).
