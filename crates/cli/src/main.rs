@@ -32,6 +32,8 @@ enum Command {
     Quotes(cmd::quotes::Args),
     /// Score the engine on a gold file (precision, recall, F1 per measure).
     Eval(cmd::eval::Args),
+    /// Check, look up, find gaps in, or import dictionaries.
+    Dict(cmd::dict::Args),
     /// Code the bundled demo corpus into an embedded database and print what it found.
     Demo(cmd::demo::Args),
 }
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         Command::Quotes(args) => cmd::quotes::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Demo(args) => cmd::demo::run(args),
+        Command::Dict(args) => cmd::dict::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

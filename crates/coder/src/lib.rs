@@ -11,6 +11,8 @@ pub mod actors;
 pub mod dates;
 pub mod doc;
 pub mod events;
+pub mod examples;
+pub mod gaps;
 pub mod quotes;
 
 use redline_dict::Dictionaries;

@@ -130,37 +130,10 @@ fn golden_articles() {
 #[test]
 fn every_pattern_codes_its_own_examples() {
     let pipeline = shipped_pipeline();
-    let date: Date = "2022-01-15".parse().unwrap();
-    let mut failures = Vec::new();
-    let mut total = 0;
-    for pattern in &pipeline.dictionaries().patterns {
-        for (line, example) in &pattern.examples {
-            total += 1;
-            let raw =
-                RawArticle { id: "example".into(), date: Some(date), body: example.clone(), ..Default::default() };
-            let coded = pipeline.code(&raw);
-            if !coded.events.iter().any(|e| e.code == pattern.code || future_equivalent(&coded, e, pattern)) {
-                let got: Vec<String> = coded
-                    .events
-                    .iter()
-                    .map(|e| {
-                        format!("{}→{:?} {}", e.source.code, e.target.as_ref().map(|t| t.code.to_string()), e.code)
-                    })
-                    .collect();
-                failures.push(format!(
-                    "{}:{line}: `{}` ({}) example {example:?} coded {got:?}",
-                    pattern.entry.file, pattern.text, pattern.code
-                ));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "{} of {total} examples fail:\n{}", failures.len(), failures.join("\n"));
-}
-
-/// An example written in the future ("Russia will invade") is coded as the matching threat; it still
-/// shows that the pattern fired.
-fn future_equivalent(coded: &AnnotatedArticle, event: &redline_model::Event, pattern: &redline_dict::Pattern) -> bool {
-    event.modality == redline_model::Modality::Future && event.rule.pattern == pattern.text && !coded.events.is_empty()
+    let (failures, checked) = crate::examples::check_examples(&pipeline);
+    assert!(checked > 500, "only {checked} examples");
+    let shown: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
+    assert!(failures.is_empty(), "{} of {checked} examples fail:\n{}", failures.len(), shown.join("\n"));
 }
 
 fn code_body(pipeline: &Pipeline, date: &str, body: &str) -> AnnotatedArticle {

@@ -169,6 +169,7 @@ impl Dictionaries {
             errors.push(DictError::new("VERSION", 0, "the dictionary set has no VERSION"));
         }
         check_name_conflicts(&builder, &mut errors);
+        check_actor_codes(&builder, &mut errors);
         check_pattern_duplicates(&all_patterns, &mut errors);
         if !errors.is_empty() {
             return Err(DictErrors(errors));
@@ -268,6 +269,32 @@ fn check_name_conflicts(builder: &actors::ActorBuilder, errors: &mut Vec<DictErr
     }
 }
 
+/// Every actor code must start with a country defined in the set (or an organisation prefix such as
+/// `IGO`): a typo such as `RUSS` or `UKRGOV` written `URKGOV` is an unknown code.
+fn check_actor_codes(builder: &actors::ActorBuilder, errors: &mut Vec<DictError>) {
+    let countries: std::collections::HashSet<&str> = builder
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Country)
+        .flat_map(|e| e.roles.iter().map(|r| r.code.primary()))
+        .collect();
+    if countries.is_empty() {
+        return; // A set without country files (a test fixture, an import) cannot be checked this way.
+    }
+    for entry in &builder.entries {
+        for role in &entry.roles {
+            let primary = role.code.primary();
+            if !countries.contains(primary) && !redline_model::actor::ORGANISATION_PREFIXES.contains(&primary) {
+                errors.push(DictError::new(
+                    &entry.entry.file,
+                    role.line.max(entry.entry.line),
+                    format!("unknown actor code {}: {primary} is not a country in the set nor IGO/NGO/IMG/MNC", role.code),
+                ));
+            }
+        }
+    }
+}
+
 fn check_pattern_duplicates(patterns: &[Pattern], errors: &mut Vec<DictError>) {
     let mut seen: HashMap<String, &Pattern> = HashMap::new();
     for pattern in patterns {
@@ -338,6 +365,16 @@ mod tests {
         let shown: Vec<String> = errors.iter().map(|e| format!("{}:{}", e.file, e.line)).collect();
         assert!(shown.contains(&"actors/organisations.txt:2".to_string()), "{shown:?}");
         assert!(shown.contains(&"verbs/01-statement.txt:3".to_string()), "{shown:?}");
+    }
+
+    #[test]
+    fn an_actor_code_must_start_with_a_known_country() {
+        let mut files = small_set();
+        files.push(file("actors/people/z.txt", "Some Body\n    role URKGOV 2020-01-01.. minister\n"));
+        let errors = Dictionaries::compile(&files).unwrap_err().0;
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].file.as_str(), errors[0].line), ("actors/people/z.txt", 2));
+        assert!(errors[0].message.contains("unknown actor code URKGOV"));
     }
 
     #[test]

@@ -25,6 +25,16 @@ impl CameoCode {
         (1..=20).contains(&root).then(|| CameoCode(code.to_string()))
     }
 
+    /// A code outside the CAMEO codebook, for imported dictionary sets whose codes are not CAMEO's
+    /// (PETRARCH's validation codes `903`, `174K`): 1–5 ASCII letters or digits. Its root is its first two
+    /// characters (or the whole code); [`Taxonomy`] knows nothing about it (no Goldstein value, no PLOVER
+    /// type). Use [`CameoCode::parse`] for CAMEO codes.
+    pub fn foreign(code: &str) -> Option<CameoCode> {
+        let code = code.trim();
+        let valid = (1..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric());
+        valid.then(|| CameoCode(code.to_string()))
+    }
+
     /// The code as text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -32,12 +42,12 @@ impl CameoCode {
 
     /// The two-digit root category ("13" for "1312").
     pub fn root(&self) -> &str {
-        &self.0[..2]
+        self.0.get(..2).unwrap_or(&self.0)
     }
 
     /// The root as a number, 1 to 20.
     pub fn root_number(&self) -> u8 {
-        self.0[..2].parse().unwrap_or(0)
+        self.root().parse().unwrap_or(0)
     }
 
     /// The quad class of the root (GDELT's convention).
@@ -316,5 +326,18 @@ mod tests {
         assert!(CameoCode::parse("1a").is_none());
         assert!(CameoCode::parse("12345").is_none());
         assert_eq!(CameoCode::parse("0312").unwrap().quad_class(), QuadClass::VerbalCooperation);
+    }
+
+    #[test]
+    fn foreign_codes_are_outside_the_codebook() {
+        let taxonomy = Taxonomy::standard();
+        let code = CameoCode::foreign("174K").unwrap();
+        assert_eq!((code.as_str(), code.root(), code.root_number()), ("174K", "17", 17));
+        assert_eq!(CameoCode::foreign("7").unwrap().root(), "7");
+        assert_eq!(taxonomy.goldstein(&CameoCode::foreign("903").unwrap()), 0.0);
+        assert!(taxonomy.plover(&CameoCode::foreign("903").unwrap()).is_none());
+        assert!(CameoCode::foreign("025?").is_none());
+        assert!(CameoCode::foreign("123456").is_none());
+        assert!(CameoCode::parse("174K").is_none(), "parse stays strict");
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod code;
 pub mod demo;
+pub mod dict;
 pub mod eval;
 pub mod events;
 pub mod ingest;

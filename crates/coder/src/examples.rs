@@ -1,0 +1,79 @@
+//! Every event pattern carries example sentences that must be coded with the pattern's own code
+//! (`dictionaries/README.md`). This module checks them; the test suite and `redline dict check` call it.
+
+use redline_model::{Date, EntryRef, Modality, RawArticle};
+
+use crate::Pipeline;
+
+/// The publication date examples are coded on (people's roles are looked up on it).
+pub const EXAMPLE_DATE: &str = "2022-01-15";
+
+/// An example that its pattern does not code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleFailure {
+    /// The pattern's entry.
+    pub pattern: EntryRef,
+    /// The pattern as written.
+    pub text: String,
+    /// The code the example should get.
+    pub code: String,
+    /// Line of the example.
+    pub line: u32,
+    /// The example sentence.
+    pub example: String,
+    /// What was coded instead (`source→target code`).
+    pub got: Vec<String>,
+}
+
+impl std::fmt::Display for ExampleFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: example {:?} is not coded {} by `{}` (coded: {})",
+            self.pattern.file,
+            self.line,
+            self.example,
+            self.code,
+            self.text,
+            if self.got.is_empty() { "nothing".to_string() } else { self.got.join(", ") }
+        )
+    }
+}
+
+/// Codes every pattern's examples; returns the ones that do not come out with the pattern's code, and
+/// how many examples were checked. An example written in the future ("Russia will invade") counts when the
+/// pattern fired and the coder re-coded it as the matching threat or intent.
+pub fn check_examples(pipeline: &Pipeline) -> (Vec<ExampleFailure>, usize) {
+    let date: Date = EXAMPLE_DATE.parse().unwrap_or_default();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for pattern in &pipeline.dictionaries().patterns {
+        for (line, example) in &pattern.examples {
+            checked += 1;
+            let raw = RawArticle { id: "example".into(), date: Some(date), body: example.clone(), ..Default::default() };
+            let coded = pipeline.code(&raw);
+            let fired = coded.events.iter().any(|e| {
+                e.code == pattern.code || (e.modality == Modality::Future && e.rule.pattern == pattern.text)
+            });
+            if !fired {
+                let got = coded
+                    .events
+                    .iter()
+                    .map(|e| {
+                        let target = e.target.as_ref().map_or("-".to_string(), |t| t.code.to_string());
+                        format!("{}→{} {}", e.source.code, target, e.code)
+                    })
+                    .collect();
+                failures.push(ExampleFailure {
+                    pattern: pattern.entry.clone(),
+                    text: pattern.text.clone(),
+                    code: pattern.code.to_string(),
+                    line: *line,
+                    example: example.clone(),
+                    got,
+                });
+            }
+        }
+    }
+    (failures, checked)
+}
