@@ -5,7 +5,7 @@
 //! names; across a corpus, [`GapCounter`] also drops single words that the corpus writes in lower case
 //! elsewhere ("Go ahead", "Yeah") and transcript labels in capitals ("QUESTION:").
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use redline_model::{AnnotatedArticle, Span};
 use redline_text::{TokenKind, tokenize};
