@@ -492,7 +492,7 @@ fn events_of_match(
     let sentence_range = doc.sentence_tokens[sentence as usize].clone();
     let quote = enclosing_quote(doc, cx.quotes, m.anchor);
     let clause = clause_of(doc, &sentence_range, quote, m.first, m.end);
-    if is_negated(doc, pattern, m, clause.start) {
+    if is_negated(doc, cx, pattern, m, clause.start) {
         return Vec::new();
     }
     let names_agent = pattern
@@ -563,7 +563,9 @@ fn events_of_match(
         None => return Vec::new(),
     };
     let future = is_future(doc, m.anchor, clause.start, sentence < doc.title_sentences as u32);
-    let code = if future { future_code(&pattern.code, cx.taxonomy) } else { pattern.code.clone() };
+    // Sets whose codebook says `keep-future-codes` (PETRARCH imports) code what the pattern says.
+    let recode = future && cx.dicts.codebook.recode_future;
+    let code = if recode { future_code(&pattern.code, cx.taxonomy) } else { pattern.code.clone() };
     let modality = if future {
         Modality::Future
     } else if speaker_source.is_none() && quote.is_none() && reported_by_other(doc, cx, &clause, m, &source_mentions) {
@@ -596,6 +598,22 @@ fn events_of_match(
                 rule: rule.clone(),
                 modality,
             });
+        }
+    }
+    // `reciprocal 033`: "X left for Y" is also Y→X 033; an event already coded is not repeated.
+    if let Some(reciprocal) = &pattern.reciprocal {
+        let back: Vec<Event> = events
+            .iter()
+            .filter_map(|e| {
+                let target = e.target.clone()?;
+                Some(Event { source: target, target: Some(e.source.clone()), code: reciprocal.clone(), ..e.clone() })
+            })
+            .collect();
+        for event in back {
+            let key = |e: &Event| (e.source.code.clone(), e.target.as_ref().map(|t| t.code.clone()), e.code.clone());
+            if !events.iter().any(|e| key(e) == key(&event)) {
+                events.push(event);
+            }
         }
     }
     events
@@ -633,9 +651,18 @@ fn clause_of(doc: &Doc<'_>, sentence: &Range<usize>, quote: Option<&Quote>, firs
     start..stop.max(start)
 }
 
-fn is_negated(doc: &Doc<'_>, pattern: &Pattern, m: &Match, clause_start: usize) -> bool {
+/// True if a negation stands before the verb, unless the pattern spells one itself (a word, or a
+/// synset member such as PETRARCH's `&NEGATVAUXVRB` → "didn't").
+fn is_negated(doc: &Doc<'_>, cx: &Context<'_>, pattern: &Pattern, m: &Match, clause_start: usize) -> bool {
+    let negation = |w: &str| NEGATIONS.contains(&w) || w == "no";
     let pattern_negates = pattern.elements.iter().any(|e| match e {
-        Element::Choice { words, .. } => words.iter().any(|w| NEGATIONS.contains(&w.text.as_str()) || w.text == "no"),
+        Element::Choice { words, synsets } => {
+            words.iter().any(|w| negation(&w.text))
+                || synsets
+                    .iter()
+                    .flat_map(|s| &cx.dicts.synsets[*s as usize].members)
+                    .any(|member| member.iter().any(|w| negation(w)))
+        }
         _ => false,
     });
     if pattern_negates {

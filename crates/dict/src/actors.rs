@@ -117,7 +117,7 @@ pub struct NameForm {
 /// A sector word ("troops" → `MIL`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Agent {
-    /// The sector code, three capitals.
+    /// The sector code: three capitals, or two or three blocks of three (`GOVFRM`).
     pub sector: String,
     /// The word or phrase.
     pub phrase: PhraseKey,
@@ -342,11 +342,13 @@ pub fn parse_agents(file: &str, blocks: &[Block], errors: &mut Vec<DictError>) -
     let mut agents = Vec::new();
     for block in blocks {
         let sector = &block.head;
-        if sector.len() != 3 || !sector.bytes().all(|b| b.is_ascii_uppercase()) {
+        // One to three blocks of three: `GOV`, and imported compound sectors such as `GOVFRM`.
+        let blocks_of_three = !sector.is_empty() && sector.len() <= 9 && sector.len().is_multiple_of(3);
+        if !blocks_of_three || !sector.bytes().all(|b| b.is_ascii_uppercase()) {
             errors.push(DictError::new(
                 file,
                 block.line,
-                format!("agent sector must be three capitals, found {sector:?}"),
+                format!("agent sector must be three capitals (or two or three blocks of three), found {sector:?}"),
             ));
             continue;
         }
@@ -416,6 +418,17 @@ mod tests {
         let former = builder.forms.iter().find(|f| f.form == FormKind::Former).unwrap();
         assert_eq!(former.to, Some(date("1991-12-26")));
         assert_eq!(former.phrase.key, "soviet union");
+    }
+
+    #[test]
+    fn agents_take_compound_sectors() {
+        let (blocks, _) = parse_blocks("agents.txt", "GOVFRM foreign minister\nGOVF x\nMIL troops; army\n");
+        let mut errors = Vec::new();
+        let agents = parse_agents("agents.txt", &blocks, &mut errors);
+        let sectors: Vec<&str> = agents.iter().map(|a| a.sector.as_str()).collect();
+        assert_eq!(sectors, vec!["GOVFRM", "MIL", "MIL"]);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 2);
     }
 
     #[test]

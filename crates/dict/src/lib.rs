@@ -5,8 +5,10 @@
 //! automata once, at start-up. The crate is pure: it receives file contents, never paths to open.
 
 pub mod actors;
+pub mod codebook;
 pub mod matcher;
 pub mod patterns;
+pub mod petrarch;
 pub mod syntax;
 
 use std::collections::HashMap;
@@ -15,6 +17,7 @@ use std::fmt;
 use redline_model::Taxonomy;
 
 pub use actors::{ActorEntry, Agent, EntryKind, FormKind, NameForm, Role};
+pub use codebook::Codebook;
 pub use matcher::{CaseRule, KeyText, PhraseHit, PhraseKey, PhraseSet, push_key};
 pub use patterns::{Element, MAX_GAP, Pattern, Synset, WordTest};
 
@@ -105,6 +108,8 @@ pub struct Dictionaries {
     pub discard_sentence: PhraseSet<()>,
     /// Article-level discards.
     pub discard_article: PhraseSet<()>,
+    /// Extra event codes, actor prefixes and options from `codebook.txt` (defaults without one).
+    pub codebook: Codebook,
 }
 
 impl Dictionaries {
@@ -119,15 +124,20 @@ impl Dictionaries {
         let mut verb_files = Vec::new();
         let mut cue_lists = HashMap::new();
         let mut discards = HashMap::new();
+        let mut codebook = Codebook::default();
 
         let mut sorted: Vec<&SourceFile> = files.iter().collect();
         sorted.sort_by(|a, b| a.path.cmp(&b.path));
-        // Synsets first: patterns refer to them.
+        // Synsets and the codebook first: patterns refer to them.
         for file in &sorted {
             if file.path == "synsets.txt" {
                 let (blocks, mut parse_errors) = syntax::parse_blocks(&file.path, &file.text);
                 errors.append(&mut parse_errors);
                 synsets = patterns::parse_synsets(&file.path, &blocks, &mut errors);
+            } else if file.path == "codebook.txt" {
+                let (blocks, mut parse_errors) = syntax::parse_blocks(&file.path, &file.text);
+                errors.append(&mut parse_errors);
+                codebook = codebook::parse_codebook(&file.path, &blocks, &mut errors);
             }
         }
         for file in &sorted {
@@ -136,7 +146,7 @@ impl Dictionaries {
                 version = file.text.trim().to_string();
                 continue;
             }
-            if !path.ends_with(".txt") || path == "synsets.txt" {
+            if !path.ends_with(".txt") || path == "synsets.txt" || path == "codebook.txt" {
                 continue;
             }
             let (blocks, mut parse_errors) = syntax::parse_blocks(path, &file.text);
@@ -163,13 +173,13 @@ impl Dictionaries {
         }
         let mut all_patterns = Vec::new();
         for (path, blocks) in &verb_files {
-            all_patterns.extend(patterns::parse_patterns(path, blocks, &synsets, &taxonomy, &mut errors));
+            all_patterns.extend(patterns::parse_patterns(path, blocks, &synsets, &taxonomy, &codebook, &mut errors));
         }
         if version.is_empty() {
             errors.push(DictError::new("VERSION", 0, "the dictionary set has no VERSION"));
         }
         check_name_conflicts(&builder, &mut errors);
-        check_actor_codes(&builder, &mut errors);
+        check_actor_codes(&builder, &codebook, &mut errors);
         check_pattern_duplicates(&all_patterns, &mut errors);
         if !errors.is_empty() {
             return Err(DictErrors(errors));
@@ -200,6 +210,7 @@ impl Dictionaries {
         };
         Ok(Dictionaries {
             version,
+            codebook,
             say: phrase_set(&cue_lists, "SAY"),
             according: phrase_set(&cue_lists, "ACCORDING"),
             discard_sentence: phrase_set(&discards, "SENTENCE"),
@@ -271,7 +282,8 @@ fn check_name_conflicts(builder: &actors::ActorBuilder, errors: &mut Vec<DictErr
 
 /// Every actor code must start with a country defined in the set (or an organisation prefix such as
 /// `IGO`): a typo such as `RUSS` or `UKRGOV` written `URKGOV` is an unknown code.
-fn check_actor_codes(builder: &actors::ActorBuilder, errors: &mut Vec<DictError>) {
+/// Prefixes declared in `codebook.txt` (`actor HGW`) are accepted too.
+fn check_actor_codes(builder: &actors::ActorBuilder, codebook: &Codebook, errors: &mut Vec<DictError>) {
     let countries: std::collections::HashSet<&str> = builder
         .entries
         .iter()
@@ -284,7 +296,10 @@ fn check_actor_codes(builder: &actors::ActorBuilder, errors: &mut Vec<DictError>
     for entry in &builder.entries {
         for role in &entry.roles {
             let primary = role.code.primary();
-            if !countries.contains(primary) && !redline_model::actor::ORGANISATION_PREFIXES.contains(&primary) {
+            let known = countries.contains(primary)
+                || redline_model::actor::ORGANISATION_PREFIXES.contains(&primary)
+                || codebook.actor_prefixes.contains(primary);
+            if !known {
                 errors.push(DictError::new(
                     &entry.entry.file,
                     role.line.max(entry.entry.line),

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use redline_model::{CameoCode, EntryRef, Taxonomy};
 
 use crate::DictError;
+use crate::codebook::Codebook;
 use crate::matcher::{PhraseKey, push_key};
 use crate::syntax::{Block, split_list};
 
@@ -70,6 +71,9 @@ pub struct Pattern {
     pub entry: EntryRef,
     /// Example sentences with their lines; each must code to `code`.
     pub examples: Vec<(u32, String)>,
+    /// The code of the event the target does back to the source (`reciprocal 033`: "X left for Y" is
+    /// X→Y 032 and Y→X 033), if the pattern has one.
+    pub reciprocal: Option<CameoCode>,
 }
 
 impl Pattern {
@@ -131,17 +135,18 @@ pub fn parse_patterns(
     blocks: &[Block],
     synsets: &[Synset],
     taxonomy: &Taxonomy,
+    codebook: &Codebook,
     errors: &mut Vec<DictError>,
 ) -> Vec<Pattern> {
     let synset_index: HashMap<&str, u32> =
         synsets.iter().enumerate().map(|(i, s)| (s.name.as_str(), i as u32)).collect();
     let mut patterns = Vec::new();
     for block in blocks {
-        let Some(code) = CameoCode::parse(&block.head).filter(|c| taxonomy.contains(c.as_str())) else {
+        let Some(code) = codebook.event_code(&block.head, taxonomy) else {
             errors.push(DictError::new(
                 file,
                 block.line,
-                format!("{:?} is not a CAMEO event code in the codebook", block.head),
+                format!("{:?} is not a CAMEO event code in the codebook (nor in codebook.txt)", block.head),
             ));
             continue;
         };
@@ -157,18 +162,27 @@ pub fn parse_patterns(
             continue;
         };
         let mut examples = Vec::new();
+        let mut reciprocal = None;
         for attr in &block.attrs {
             match attr.key.as_str() {
                 "example" => examples.push((attr.line, attr.value.clone())),
+                "reciprocal" => match codebook.event_code(&attr.value, taxonomy) {
+                    Some(code) => reciprocal = Some(code),
+                    None => errors.push(DictError::new(
+                        file,
+                        attr.line,
+                        format!("reciprocal {:?} is not an event code in the codebook", attr.value),
+                    )),
+                },
                 "note" | "source" => {}
                 other => errors.push(DictError::new(
                     file,
                     attr.line,
-                    format!("unknown attribute {other:?} (expected example, note)"),
+                    format!("unknown attribute {other:?} (expected example, reciprocal, note)"),
                 )),
             }
         }
-        if examples.is_empty() {
+        if examples.is_empty() && !codebook.examples_optional {
             errors.push(DictError::new(file, block.line, format!("pattern `{}` has no example sentence", block.rest)));
         }
         patterns.push(Pattern {
@@ -178,6 +192,7 @@ pub fn parse_patterns(
             anchor,
             entry: EntryRef { file: file.to_string(), line: block.line },
             examples,
+            reciprocal,
         });
     }
     patterns
@@ -272,7 +287,7 @@ mod tests {
         assert_eq!(synsets[0].members[2], vec!["restrictive", "measures"]);
         let text = "1312 warn* + that .. &SANCTIONS\n    example NATO warned Russia that it would face sanctions.\n040  $ meet|met with +\n    example Putin met with Macron.\n";
         let (blocks, _) = parse_blocks("verbs/13.txt", text);
-        let patterns = parse_patterns("verbs/13.txt", &blocks, &synsets, &taxonomy, &mut errors);
+        let patterns = parse_patterns("verbs/13.txt", &blocks, &synsets, &taxonomy, &Codebook::default(), &mut errors);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(patterns[0].elements.len(), 5);
         assert_eq!(patterns[0].anchor, 0);
@@ -289,8 +304,23 @@ mod tests {
         let text = "999 warn*\n    example x\n130 warn* &NOPE\n    example x\n130 ..\n130 warn*\n";
         let (blocks, _) = parse_blocks("verbs/13.txt", text);
         let mut errors = Vec::new();
-        parse_patterns("verbs/13.txt", &blocks, &[], &taxonomy, &mut errors);
+        parse_patterns("verbs/13.txt", &blocks, &[], &taxonomy, &Codebook::default(), &mut errors);
         let lines: Vec<u32> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![1, 3, 5, 6], "{errors:?}");
+    }
+
+    #[test]
+    fn codebook_codes_reciprocals_and_optional_examples() {
+        let taxonomy = Taxonomy::standard();
+        let (blocks, _) = parse_blocks("codebook.txt", "event 903 x\noption examples-optional\n");
+        let mut errors = Vec::new();
+        let codebook = crate::codebook::parse_codebook("codebook.txt", &blocks, &mut errors);
+        let text = "903 abandon\n032 leave|left for +\n    reciprocal 033\n904 x\n032 go\n    reciprocal 999\n";
+        let (blocks, _) = parse_blocks("verbs/x.txt", text);
+        let patterns = parse_patterns("verbs/x.txt", &blocks, &[], &taxonomy, &codebook, &mut errors);
+        assert_eq!(patterns[0].code.as_str(), "903");
+        assert_eq!(patterns[1].reciprocal.as_ref().map(|c| c.as_str()), Some("033"));
+        let lines: Vec<u32> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![4, 6], "{errors:?}");
     }
 }

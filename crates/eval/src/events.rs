@@ -75,6 +75,32 @@ pub(crate) fn predicted_pentaclass(predicted: &[Event], taxonomy: &Taxonomy) -> 
     best.map_or(0, |(_, class)| class.number())
 }
 
+/// True when the item's predicted events, as a set, equal its gold events: sources, targets and codes
+/// compared in full (`DAGGOV` ≠ `DAG`, `0311` ≠ `031`). Duplicates count once on either side; a gold
+/// `""` actor matches any predicted actor, and a predicted event without a target has target `""`.
+pub(crate) fn exactly_right(gold: &[GoldEvent], predicted: &[Event]) -> bool {
+    let mut gold_set: Vec<(&str, &str, &str)> =
+        gold.iter().map(|g| (g.source.as_str(), g.code.as_str(), g.target.as_str())).collect();
+    gold_set.sort_unstable();
+    gold_set.dedup();
+    let mut predicted_set: Vec<(&str, &str, &str)> = predicted
+        .iter()
+        .map(|p| (p.source.code.as_str(), p.code.as_str(), p.target.as_ref().map_or("", |t| t.code.as_str())))
+        .collect();
+    predicted_set.sort_unstable();
+    predicted_set.dedup();
+    if gold_set.len() != predicted_set.len() {
+        return false;
+    }
+    type Triple<'a> = (&'a str, &'a str, &'a str);
+    let equal = |g: &Triple<'_>, p: &Triple<'_>| g == p;
+    let wildcard = |g: &Triple<'_>, p: &Triple<'_>| {
+        g.1 == p.1 && (g.0.is_empty() || g.0 == p.0) && (g.2.is_empty() || g.2 == p.2)
+    };
+    let tiers: [Tier<'_, Triple<'_>, Triple<'_>>; 2] = [&equal, &wildcard];
+    greedy(&gold_set, &predicted_set, &tiers) == gold_set.len()
+}
+
 /// The key a gold actor code is compared on: nine letters for organisations, else three.
 pub(crate) fn gold_key(code: &str) -> &str {
     let prefix = code.get(..3).unwrap_or(code);

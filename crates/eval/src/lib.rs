@@ -21,6 +21,14 @@
 //! items (micro-average). On a `no_events` item every predicted event is a false positive. Gold codes
 //! outside the codebook (PETRARCH's `345`, `174K`) are kept; they have no quad class.
 //!
+//! **Items exactly right** — `items exactly right`. Items with an `events` list or `no_events: true`
+//! count. An item is right when its predicted events, as a set of (source, code, target), equal its gold
+//! events: codes compared in full (`0311` ≠ `031`), actor codes compared in full (`DAGGOV` ≠ `DAG`, no
+//! country-level folding), duplicates counted once on either side; a gold `""` actor matches any
+//! predicted actor and a predicted event without a target has target `""`. A `no_events` item is right
+//! when nothing is predicted. `accuracy` (and P, R, F1, which equal it) = items right / items; tp = items
+//! right, fp = fn = items wrong. This is the PETRARCH2 unit tests' own criterion.
+//!
 //! **PLOVER** — `plover`. Items with a `plover` list count. A predicted event's type is
 //! `Taxonomy::plover(code)`; events without one (public statements, root 01) are outside PLOVER and
 //! count neither way. Types must be equal; a compound gold source or target (`["JOR", "GBR"]`) is matched

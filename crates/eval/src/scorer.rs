@@ -3,7 +3,7 @@
 use redline_model::{AnnotatedArticle, Span, Taxonomy};
 
 use crate::align::Alignment;
-use crate::events::{Counts, Level, match_events, match_plover, predicted_pentaclass};
+use crate::events::{Counts, Level, exactly_right, match_events, match_plover, predicted_pentaclass};
 use crate::gold::GoldItem;
 use crate::report::{Measure, Report, harmonic_mean, ratio};
 use crate::spans::{SpanCounts, score_actor_spans, score_quotes};
@@ -12,6 +12,7 @@ use crate::spans::{SpanCounts, score_actor_spans, score_quotes};
 const EVENTS_ROOT: &str = "events (root+dyad)";
 const EVENTS_FULL: &str = "events (full code)";
 const EVENTS_QUAD: &str = "events (quad class)";
+const EXACT_ITEMS: &str = "items exactly right";
 const PLOVER: &str = "plover";
 const PENTACLASS: &str = "pentaclass";
 const SPANS_SOURCE: &str = "actor spans (source)";
@@ -26,6 +27,9 @@ pub struct Scorer {
     events_root: Tally,
     events_full: Tally,
     events_quad: Tally,
+    /// Items with events whose predicted event set equals the gold set, and items with events.
+    exact_right: usize,
+    exact_items: usize,
     plover: Tally,
     spans_source: Tally,
     spans_target: Tally,
@@ -86,6 +90,8 @@ impl Scorer {
             self.events_root.add_events(match_events(gold_events, events, Level::Root));
             self.events_full.add_events(match_events(gold_events, events, Level::FullCode));
             self.events_quad.add_events(match_events(gold_events, events, Level::Quad));
+            self.exact_items += 1;
+            self.exact_right += usize::from(exactly_right(gold_events, events));
         }
         if gold.layers.plover {
             self.plover.add_events(match_plover(&gold.plover, events, taxonomy));
@@ -121,6 +127,7 @@ impl Scorer {
             self.events_root.measure(EVENTS_ROOT, "events"),
             self.events_full.measure(EVENTS_FULL, "events"),
             self.events_quad.measure(EVENTS_QUAD, "events"),
+            self.exact(),
             self.plover.measure(PLOVER, "events"),
             self.pentaclass(),
             self.spans_source.measure(SPANS_SOURCE, "spans"),
@@ -136,6 +143,27 @@ impl Scorer {
                 Some(format!("{note}; {} gold quotes without a speaker left out", self.speakerless_quotes));
         }
         Report { items: self.items, measures: measures.into_iter().flatten().collect() }
+    }
+
+    /// The share of items with events whose predicted set is exactly the gold set: `accuracy` (and
+    /// P, R, F1, which equal it), tp = items right, fp = fn = items wrong.
+    fn exact(&self) -> Option<Measure> {
+        if self.exact_items == 0 {
+            return None;
+        }
+        let wrong = self.exact_items - self.exact_right;
+        let share = ratio(self.exact_right, self.exact_items);
+        Some(Measure {
+            name: EXACT_ITEMS.to_string(),
+            tp: self.exact_right,
+            fp: wrong,
+            fn_: wrong,
+            precision: share,
+            recall: share,
+            f1: share,
+            accuracy: Some(share),
+            note: Some(format!("{} items; event sets equal in full codes and full actor codes", self.exact_items)),
+        })
     }
 
     /// Accuracy and macro-averaged P/R/F1 over the classes that occur in gold or predictions.
@@ -296,7 +324,40 @@ mod tests {
         assert_eq!(report.measure("events (quad class)").map(|m| m.tp), Some(1));
         assert!(report.measure("plover").is_none());
         assert!(report.measure("quotes (found)").is_none());
-        assert_eq!(report.measures.len(), 4);
+        // Neither item is exactly right: the first has a wrong code and a missing event, the second strays.
+        let exact = report.measure("items exactly right").unwrap();
+        assert_eq!((exact.tp, exact.fp, exact.accuracy), (0, 2, Some(0.0)));
+        assert_eq!(report.measures.len(), 5);
+    }
+
+    #[test]
+    fn items_exactly_right_compare_sets_in_full() {
+        let taxonomy = Taxonomy::standard();
+        let mut scorer = Scorer::new();
+        let gold = parse_gold_line(
+            r#"{"id": "1", "text": "t", "events": [{"source": "DAGGOV", "code": "032", "target": "GON"},
+                                                    {"source": "GON", "code": "033", "target": "DAGGOV"}]}"#,
+        )
+        .unwrap();
+        let mut right = article("t");
+        // Order and duplicates do not matter.
+        right.events = vec![event("GON", "033", "DAGGOV"), event("DAGGOV", "032", "GON"), event("GON", "033", "DAGGOV")];
+        scorer.add(&gold, &right, &taxonomy);
+        let mut country_only = article("t");
+        country_only.events = vec![event("DAG", "032", "GON"), event("GON", "033", "DAG")];
+        scorer.add(&gold, &country_only, &taxonomy);
+        let mut extra = article("t");
+        extra.events = vec![event("GON", "033", "DAGGOV"), event("DAGGOV", "032", "GON"), event("GON", "010", "DAG")];
+        scorer.add(&gold, &extra, &taxonomy);
+        let wildcard = parse_gold_line(r#"{"id": "2", "text": "t", "events": [{"source": "", "code": "190", "target": ""}]}"#).unwrap();
+        let mut any = article("t");
+        any.events = vec![event("RUSMIL", "190", "UKR")];
+        scorer.add(&wildcard, &any, &taxonomy);
+        let none = parse_gold_line(r#"{"id": "3", "text": "t", "no_events": true}"#).unwrap();
+        scorer.add(&none, &article("t"), &taxonomy);
+        let exact = scorer.report().measure("items exactly right").cloned().unwrap();
+        assert_eq!((exact.tp, exact.fp, exact.fn_), (3, 2, 2));
+        assert_eq!(exact.accuracy, Some(0.6));
     }
 
     #[test]
