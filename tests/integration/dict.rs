@@ -66,7 +66,8 @@ fn a_bad_date_range_is_refused_with_its_line_by_check_and_at_start_up() {
 
 #[test]
 fn an_unknown_event_code_is_named() {
-    let (dir, line) = broken_copy("verbs/13-threaten.txt", "130  warn* of .. consequences", "1399  warn* of .. consequences");
+    let (dir, line) =
+        broken_copy("verbs/13-threaten.txt", "130  warn* of .. consequences", "1399  warn* of .. consequences");
     let check = redline(&["dict", "check", dir.path().to_str().unwrap()]);
     assert_eq!(check.status.code(), Some(1), "{}", text(&check));
     let expected = format!("verbs/13-threaten.txt:{line}: \"1399\" is not a CAMEO event code");
@@ -75,8 +76,11 @@ fn an_unknown_event_code_is_named() {
 
 #[test]
 fn a_pattern_that_misses_its_own_example_is_named() {
-    let (dir, line) =
-        broken_copy("verbs/13-threaten.txt", "example  Russia warns of dire consequences for NATO.", "example  Russia and NATO met in Geneva.");
+    let (dir, line) = broken_copy(
+        "verbs/13-threaten.txt",
+        "example  Russia warns of dire consequences for NATO.",
+        "example  Russia and NATO met in Geneva.",
+    );
     let check = redline(&["dict", "check", dir.path().to_str().unwrap()]);
     assert_eq!(check.status.code(), Some(1), "{}", text(&check));
     let expected = format!("verbs/13-threaten.txt:{line}: example \"Russia and NATO met in Geneva.\" is not coded 130");

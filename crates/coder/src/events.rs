@@ -86,6 +86,11 @@ const NEGATIONS: &[&str] = &[
 ];
 /// Auxiliaries that put the verb after them in the future or a condition.
 const FUTURE: &[&str] = &["will", "would", "could", "may", "might", "shall", "'ll", "can"];
+/// Words that make an event noun hypothetical: "any invasion", "a possible attack".
+const HYPOTHETICAL_MODIFIERS: &[&str] =
+    &["any", "potential", "possible", "imminent", "planned", "prospective", "looming", "threatened", "further"];
+/// Words that open a condition.
+const CONDITIONS: &[&str] = &["if", "unless", "whether", "should"];
 /// Verbs whose infinitive complement is a threat or an intention (`threatened to invade`).
 const INTENT_VERBS: &[&str] = &[
     "threaten",
@@ -278,6 +283,9 @@ pub fn code_events(
             if !hit.whole && !anchor.prefix {
                 continue;
             }
+            if !cx.dicts.codebook.anchor_nouns && is_noun(doc, hit.first) {
+                continue;
+            }
             let sentence = doc.token_sentence[hit.first];
             if discarded.contains(&sentence) {
                 continue;
@@ -316,6 +324,18 @@ pub fn code_events(
     }
     events.sort_by_key(|e| (e.evidence.start, e.evidence.end));
     events
+}
+
+/// True for a word used as a noun: right after a determiner ("an attack", "their meeting"), or after a
+/// determiner and a number or hyphenated modifier ("a 12-year break"). Only sets whose patterns name
+/// verbs (`option verbs-only`) ask for this.
+fn is_noun(doc: &Doc<'_>, at: usize) -> bool {
+    const NOUN_DETERMINERS: &[&str] = &["a", "an", "the", "its", "their", "his", "her", "our", "'s"];
+    if at > 0 && doc.is(at - 1, NOUN_DETERMINERS) {
+        return true;
+    }
+    let modifier = |i: usize| doc.key_of(i).contains('-') || doc.key_of(i).starts_with(|c: char| c.is_ascii_digit());
+    at > 1 && modifier(at - 1) && doc.is(at - 2, NOUN_DETERMINERS)
 }
 
 /// False for the "not specified below" codes (`130`, `0310`-style codes ending in 0).
@@ -562,7 +582,7 @@ fn events_of_match(
         None if pattern.code.root_number() >= 14 => vec![None],
         None => return Vec::new(),
     };
-    let future = is_future(doc, m.anchor, clause.start, sentence < doc.title_sentences as u32);
+    let future = is_future(doc, m, &clause, sentence < doc.title_sentences as u32);
     // Sets whose codebook says `keep-future-codes` (PETRARCH imports) code what the pattern says.
     let recode = future && cx.dicts.codebook.recode_future;
     let code = if recode { future_code(&pattern.code, cx.taxonomy) } else { pattern.code.clone() };
@@ -914,17 +934,23 @@ fn compound(doc: &Doc<'_>, cx: &Context<'_>, index: usize) -> Vec<usize> {
 
 /// True if the verb is announced rather than done: an auxiliary or intent verb before it, or a
 /// headline infinitive ("Russia to impose sanctions").
-fn is_future(doc: &Doc<'_>, anchor: usize, clause_start: usize, in_title: bool) -> bool {
+fn is_future(doc: &Doc<'_>, m: &Match, clause: &Range<usize>, in_title: bool) -> bool {
+    let (anchor, clause_start) = (m.anchor, clause.start);
     let from = anchor.saturating_sub(3).max(clause_start);
     for i in (from..anchor).rev() {
-        if doc.is(i, FUTURE) {
+        if doc.is(i, FUTURE) || doc.is(i, HYPOTHETICAL_MODIFIERS) {
             return true;
         }
         if doc.is(i, &["to"]) && i > clause_start && (doc.is(i - 1, INTENT_VERBS) || in_title) {
             return true;
         }
     }
-    false
+    // "if Russia invades", "whether Moscow attacks": a condition, not a deed.
+    if (clause_start..anchor).any(|i| doc.is(i, CONDITIONS)) {
+        return true;
+    }
+    // "an invasion of Ukraine would …": the event noun is the subject of a modal.
+    (m.end..(m.end + 3).min(clause.end)).any(|i| doc.is(i, FUTURE))
 }
 
 /// The code of a material event announced in the future: threats for conflict, intents for cooperation.

@@ -24,22 +24,154 @@ pub struct Unresolved {
 }
 
 /// Lower-case words allowed inside a name ("Organization for Security and Co-operation in Europe").
-const JOINERS: &[&str] = &["of", "the", "for", "and", "de", "del", "da", "von", "van", "der", "al", "bin", "el", "la", "le", "in", "on"];
+const JOINERS: &[&str] =
+    &["of", "the", "for", "and", "de", "del", "da", "von", "van", "der", "al", "bin", "el", "la", "le", "in", "on"];
 
 /// Capitalised words that are not names on their own.
 const NOT_NAMES: &[&str] = &[
-    "The", "This", "That", "These", "Those", "A", "An", "In", "On", "At", "As", "And", "But", "Or", "If", "We", "I", "It",
-    "He", "She", "They", "You", "Our", "My", "His", "Her", "Their", "Its", "What", "When", "Where", "Why", "How",
-    "Who", "Today", "Yesterday", "Tomorrow", "Mr", "Mrs", "Ms", "Dr", "Monday", "Tuesday", "Wednesday", "Thursday",
-    "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December", "President", "Prime", "Minister", "Secretary", "Deputy",
-    "Foreign", "Defense", "Defence", "General", "Chancellor", "Vice", "Chairman", "Ambassador", "Spokesperson",
-    "Spokesman", "Press", "Office", "Government", "State", "Thank", "Thanks", "Q", "MR", "THE", "PRESIDENT", "Also",
-    "There", "Here", "Now", "So", "Yes", "No", "After", "Before", "For", "With", "From", "To", "By", "Of", "All",
-    "Some", "Many", "One", "Two", "Three", "First", "Second", "Today's", "Well", "Please", "Let", "Okay", "OK",
-    "Because", "While", "Since", "Although", "However", "Meanwhile", "Furthermore", "Moreover", "Then", "Again",
-    "Ladies", "Gentlemen", "Colleagues", "Friends", "Good", "Great", "New", "Mister", "Madam", "Sir", "MS", "MRS",
-    "DR", "Q", "QUESTION", "MODERATOR", "OPERATOR", "Applause", "Laughter",
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "As",
+    "And",
+    "But",
+    "Or",
+    "If",
+    "We",
+    "I",
+    "It",
+    "He",
+    "She",
+    "They",
+    "You",
+    "Our",
+    "My",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "What",
+    "When",
+    "Where",
+    "Why",
+    "How",
+    "Who",
+    "Today",
+    "Yesterday",
+    "Tomorrow",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "President",
+    "Prime",
+    "Minister",
+    "Secretary",
+    "Deputy",
+    "Foreign",
+    "Defense",
+    "Defence",
+    "General",
+    "Chancellor",
+    "Vice",
+    "Chairman",
+    "Ambassador",
+    "Spokesperson",
+    "Spokesman",
+    "Press",
+    "Office",
+    "Government",
+    "State",
+    "Thank",
+    "Thanks",
+    "Q",
+    "MR",
+    "THE",
+    "PRESIDENT",
+    "Also",
+    "There",
+    "Here",
+    "Now",
+    "So",
+    "Yes",
+    "No",
+    "After",
+    "Before",
+    "For",
+    "With",
+    "From",
+    "To",
+    "By",
+    "Of",
+    "All",
+    "Some",
+    "Many",
+    "One",
+    "Two",
+    "Three",
+    "First",
+    "Second",
+    "Today's",
+    "Well",
+    "Please",
+    "Let",
+    "Okay",
+    "OK",
+    "Because",
+    "While",
+    "Since",
+    "Although",
+    "However",
+    "Meanwhile",
+    "Furthermore",
+    "Moreover",
+    "Then",
+    "Again",
+    "Ladies",
+    "Gentlemen",
+    "Colleagues",
+    "Friends",
+    "Good",
+    "Great",
+    "New",
+    "Mister",
+    "Madam",
+    "Sir",
+    "MS",
+    "MRS",
+    "DR",
+    "Q",
+    "QUESTION",
+    "MODERATOR",
+    "OPERATOR",
+    "Applause",
+    "Laughter",
 ];
 
 /// A name the dictionaries miss, with how often it occurs and a sentence that shows it.
@@ -141,7 +273,11 @@ pub fn unresolved_names(article: &AnnotatedArticle) -> Vec<Unresolved> {
             let mut j = i + 1;
             while j < tokens.len() {
                 let next = tokens[j].span.slice(text);
-                if (is_name_word(tokens[j].kind, next) && !NOT_NAMES.contains(&next)) || (tokens[j].kind == TokenKind::Word && next.contains('-') && next.chars().next().is_some_and(char::is_uppercase)) {
+                if (is_name_word(tokens[j].kind, next) && !NOT_NAMES.contains(&next))
+                    || (tokens[j].kind == TokenKind::Word
+                        && next.contains('-')
+                        && next.chars().next().is_some_and(char::is_uppercase))
+                {
                     end = j + 1;
                     j += 1;
                 } else if JOINERS.contains(&next) && j + 1 < tokens.len() {
@@ -191,8 +327,17 @@ mod tests {
     fn a_corpus_drops_words_it_also_writes_in_lower_case() {
         let pipeline = shipped_pipeline();
         let mut counter = GapCounter::new();
-        for body in ["Go ahead, please. Quaxley spoke.", "Quaxley will go home. QUESTION: Is it true?", "Is Quaxley here? It is."] {
-            let raw = RawArticle { id: "t".into(), date: Some("2022-02-01".parse().unwrap()), body: body.into(), ..Default::default() };
+        for body in [
+            "Go ahead, please. Quaxley spoke.",
+            "Quaxley will go home. QUESTION: Is it true?",
+            "Is Quaxley here? It is.",
+        ] {
+            let raw = RawArticle {
+                id: "t".into(),
+                date: Some("2022-02-01".parse().unwrap()),
+                body: body.into(),
+                ..Default::default()
+            };
             counter.add(&pipeline.code(&raw));
         }
         let gaps = counter.ranked(10);
@@ -215,6 +360,9 @@ mod tests {
         assert!(names.contains(&"Zbigniew Quaxley of the Organization of Imaginary States".to_string()), "{names:?}");
         assert!(names.contains(&"Quaxley".to_string()), "{names:?}");
         // Resolved actors, titles, weekdays and sentence-initial function words are not gaps.
-        assert!(!names.iter().any(|n| n.contains("Biden") || n.contains("Moscow") || n == "Monday" || n == "The"), "{names:?}");
+        assert!(
+            !names.iter().any(|n| n.contains("Biden") || n.contains("Moscow") || n == "Monday" || n == "The"),
+            "{names:?}"
+        );
     }
 }

@@ -18,6 +18,9 @@ pub struct Codebook {
     pub actor_prefixes: HashSet<String>,
     /// `option examples-optional`: patterns need no `example` line (imported sets have none).
     pub examples_optional: bool,
+    /// False with `option verbs-only`: a pattern's first word right after a determiner ("an attack") is
+    /// a noun and does not fire (PETRARCH's patterns name verbs; redline's also name event nouns).
+    pub anchor_nouns: bool,
     /// False with `option keep-future-codes`: the coder codes future and conditional events with the
     /// pattern's own code instead of re-coding them as threats or intents.
     pub recode_future: bool,
@@ -29,13 +32,14 @@ impl Default for Codebook {
             events: HashMap::new(),
             actor_prefixes: HashSet::new(),
             examples_optional: false,
+            anchor_nouns: true,
             recode_future: true,
         }
     }
 }
 
 /// The option names `option` lines accept.
-pub const OPTIONS: [&str; 2] = ["examples-optional", "keep-future-codes"];
+pub const OPTIONS: [&str; 3] = ["examples-optional", "keep-future-codes", "verbs-only"];
 
 impl Codebook {
     /// The event code `text` stands for: a CAMEO code in the codebook, or a code this set declares.
@@ -77,6 +81,7 @@ pub fn parse_codebook(file: &str, blocks: &[Block], errors: &mut Vec<DictError>)
             "option" => match value {
                 "examples-optional" => codebook.examples_optional = true,
                 "keep-future-codes" => codebook.recode_future = false,
+                "verbs-only" => codebook.anchor_nouns = false,
                 other => errors.push(DictError::new(
                     file,
                     block.line,
@@ -109,7 +114,7 @@ mod tests {
 
     #[test]
     fn reads_events_prefixes_and_options() {
-        let text = "event 903  abandon economic ties\n    note from x.txt:3\nactor HGW  Hogwarts\noption keep-future-codes\noption examples-optional\n";
+        let text = "event 903  abandon economic ties\n    note from x.txt:3\nactor HGW  Hogwarts\noption keep-future-codes\noption examples-optional\noption verbs-only\n";
         let (blocks, _) = parse_blocks("codebook.txt", text);
         let mut errors = Vec::new();
         let codebook = parse_codebook("codebook.txt", &blocks, &mut errors);
@@ -119,8 +124,8 @@ mod tests {
         assert_eq!(codebook.event_code("130", &taxonomy).map(|c| c.to_string()), Some("130".to_string()));
         assert!(codebook.event_code("904", &taxonomy).is_none());
         assert!(codebook.actor_prefixes.contains("HGW"));
-        assert!(codebook.examples_optional && !codebook.recode_future);
-        assert!(Codebook::default().recode_future);
+        assert!(codebook.examples_optional && !codebook.recode_future && !codebook.anchor_nouns);
+        assert!(Codebook::default().recode_future && Codebook::default().anchor_nouns);
     }
 
     #[test]

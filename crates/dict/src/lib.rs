@@ -303,7 +303,10 @@ fn check_actor_codes(builder: &actors::ActorBuilder, codebook: &Codebook, errors
                 errors.push(DictError::new(
                     &entry.entry.file,
                     role.line.max(entry.entry.line),
-                    format!("unknown actor code {}: {primary} is not a country in the set nor IGO/NGO/IMG/MNC", role.code),
+                    format!(
+                        "unknown actor code {}: {primary} is not a country in the set nor IGO/NGO/IMG/MNC",
+                        role.code
+                    ),
                 ));
             }
         }

@@ -94,9 +94,8 @@ pub(crate) fn exactly_right(gold: &[GoldEvent], predicted: &[Event]) -> bool {
     }
     type Triple<'a> = (&'a str, &'a str, &'a str);
     let equal = |g: &Triple<'_>, p: &Triple<'_>| g == p;
-    let wildcard = |g: &Triple<'_>, p: &Triple<'_>| {
-        g.1 == p.1 && (g.0.is_empty() || g.0 == p.0) && (g.2.is_empty() || g.2 == p.2)
-    };
+    let wildcard =
+        |g: &Triple<'_>, p: &Triple<'_>| g.1 == p.1 && (g.0.is_empty() || g.0 == p.0) && (g.2.is_empty() || g.2 == p.2);
     let tiers: [Tier<'_, Triple<'_>, Triple<'_>>; 2] = [&equal, &wildcard];
     greedy(&gold_set, &predicted_set, &tiers) == gold_set.len()
 }

@@ -341,7 +341,8 @@ mod tests {
         .unwrap();
         let mut right = article("t");
         // Order and duplicates do not matter.
-        right.events = vec![event("GON", "033", "DAGGOV"), event("DAGGOV", "032", "GON"), event("GON", "033", "DAGGOV")];
+        right.events =
+            vec![event("GON", "033", "DAGGOV"), event("DAGGOV", "032", "GON"), event("GON", "033", "DAGGOV")];
         scorer.add(&gold, &right, &taxonomy);
         let mut country_only = article("t");
         country_only.events = vec![event("DAG", "032", "GON"), event("GON", "033", "DAG")];
@@ -349,7 +350,9 @@ mod tests {
         let mut extra = article("t");
         extra.events = vec![event("GON", "033", "DAGGOV"), event("DAGGOV", "032", "GON"), event("GON", "010", "DAG")];
         scorer.add(&gold, &extra, &taxonomy);
-        let wildcard = parse_gold_line(r#"{"id": "2", "text": "t", "events": [{"source": "", "code": "190", "target": ""}]}"#).unwrap();
+        let wildcard =
+            parse_gold_line(r#"{"id": "2", "text": "t", "events": [{"source": "", "code": "190", "target": ""}]}"#)
+                .unwrap();
         let mut any = article("t");
         any.events = vec![event("RUSMIL", "190", "UKR")];
         scorer.add(&wildcard, &any, &taxonomy);

@@ -288,7 +288,10 @@ mod tests {
             "gollum; smeagol\n    role  HOB  ..1995-06-01\n    role  HOBREB  1999-08-16..\n    note  from a.actors.txt:1\n"
         );
         let coded = &out.files["actors/a-actors.txt"];
-        assert_eq!(coded, "ROH  rohan; rohans\n    note  from a.actors.txt:6\nENT  ent\n    note  from a.actors.txt:9\n");
+        assert_eq!(
+            coded,
+            "ROH  rohan; rohans\n    note  from a.actors.txt:6\nENT  ent\n    note  from a.actors.txt:9\n"
+        );
         let lines: Vec<u32> = out.skipped.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![5, 6], "{:?}", out.skipped);
         assert!(out.actor_prefixes.is_empty() || !out.actor_prefixes.contains_key("ROH"));

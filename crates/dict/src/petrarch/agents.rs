@@ -31,7 +31,11 @@ pub(super) fn convert_agents(file: &SourceFile, out: &mut Output) {
         };
         let code = code.trim();
         let Some(sector) = code.strip_prefix('~') else {
-            out.skip(path, line, format!("agent code [{code}] puts the sector before the country; redline only appends"));
+            out.skip(
+                path,
+                line,
+                format!("agent code [{code}] puts the sector before the country; redline only appends"),
+            );
             continue;
         };
         let sector = sector.trim();
@@ -153,6 +157,9 @@ mod tests {
         let mut out = Output::default();
         convert_discards(&file, &mut out);
         let lists: Vec<&str> = out.files["discards.txt"].lines().filter(|l| !l.starts_with(' ')).collect();
-        assert_eq!(lists, vec!["SENTENCE  months later", "ARTICLE  manchester united", "SENTENCE  african nations cup"]);
+        assert_eq!(
+            lists,
+            vec!["SENTENCE  months later", "ARTICLE  manchester united", "SENTENCE  african nations cup"]
+        );
     }
 }

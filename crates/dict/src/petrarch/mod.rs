@@ -88,7 +88,9 @@ pub fn import(files: &[SourceFile], version: &str, cues: &str) -> Import {
             Some(Kind::Actors) => actor_files.push(file),
             Some(Kind::Agents) => agents::convert_agents(file, &mut out),
             Some(Kind::Discards) => agents::convert_discards(file, &mut out),
-            None => out.skip(&file.path, 0, "not a PETRARCH verbs, actors, agents or discards file (judged by its name)"),
+            None => {
+                out.skip(&file.path, 0, "not a PETRARCH verbs, actors, agents or discards file (judged by its name)")
+            }
         }
     }
     actors::convert(&actor_files, &mut out);
@@ -120,7 +122,7 @@ impl Output {
     fn finish(mut self, version: &str, cues: &str) -> Import {
         let mut codebook = String::from(
             "# Written by `redline dict import-petrarch`: codes and prefixes the imported set uses beyond CAMEO's.\n\
-             option  examples-optional\noption  keep-future-codes\n",
+             option  examples-optional\noption  keep-future-codes\noption  verbs-only\n",
         );
         for (code, origin) in &self.events {
             codebook.push_str(&format!("event  {code}  PETRARCH code\n    note  from {origin}\n"));
@@ -214,10 +216,7 @@ mod tests {
     fn strips_markup_and_comments_and_keeps_line_numbers() {
         let text = "<!-- one -->\n<!--\n# inside\n-->\nARNOR_ [ARN] # note\n\n+GONDOR\n\t[X]\n";
         let lines = content_lines(text);
-        assert_eq!(
-            lines,
-            vec![(5, "ARNOR_ [ARN]".to_string()), (7, "+GONDOR".to_string()), (8, "\t[X]".to_string())]
-        );
+        assert_eq!(lines, vec![(5, "ARNOR_ [ARN]".to_string()), (7, "+GONDOR".to_string()), (8, "\t[X]".to_string())]);
         assert_eq!(phrase("MINAS_TIRITH_"), "minas tirith");
         assert_eq!(phrase("DID N'T"), "didn't");
         assert_eq!(stem("dir/PETR.Validate.verbs.txt"), "petr-validate-verbs");

@@ -269,14 +269,20 @@ fn unique_name(verb: &str, used: &mut HashSet<String>) -> String {
 }
 
 /// A synset's members with nested synsets (`+&TIETYPES`) expanded.
-fn expand(synset: &RawSynset, all: &HashMap<&str, &RawSynset>, depth: u32, out: &mut Vec<String>) -> Result<(), String> {
+fn expand(
+    synset: &RawSynset,
+    all: &HashMap<&str, &RawSynset>,
+    depth: u32,
+    out: &mut Vec<String>,
+) -> Result<(), String> {
     if depth > 8 {
         return Err(format!("synset {} nests too deeply (a cycle?)", synset.name));
     }
     for member in &synset.members {
         if member.starts_with('&') {
             let name = synset_name(member);
-            let inner = all.get(name.as_str()).ok_or_else(|| format!("synset {} uses unknown synset {name}", synset.name))?;
+            let inner =
+                all.get(name.as_str()).ok_or_else(|| format!("synset {} uses unknown synset {name}", synset.name))?;
             expand(inner, all, depth + 1, out)?;
         } else {
             let words = phrase(member);

@@ -47,7 +47,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         println!("{shown}: {} of {checked} pattern examples are not coded with their own code", failures.len());
         return Ok(Outcome::InputErrors);
     }
-    println!("{shown}: version {}, valid; all {checked} pattern examples code to their own code", pipeline.dict_version());
+    println!(
+        "{shown}: version {}, valid; all {checked} pattern examples code to their own code",
+        pipeline.dict_version()
+    );
     Ok(Outcome::Clean)
 }
 
@@ -70,7 +73,14 @@ fn print_counts(dicts: &Dictionaries) {
         println!("{count:>7}  {kind}");
     }
     println!("{roles:>7}  dated roles of people");
-    println!("{:>7}  names ({} adjectives/demonyms, {} capitals, {} cities, {} former names)", dicts.forms.len(), forms(FormKind::Adjective), forms(FormKind::Capital), forms(FormKind::City), forms(FormKind::Former));
+    println!(
+        "{:>7}  names ({} adjectives/demonyms, {} capitals, {} cities, {} former names)",
+        dicts.forms.len(),
+        forms(FormKind::Adjective),
+        forms(FormKind::Capital),
+        forms(FormKind::City),
+        forms(FormKind::Former)
+    );
     let sectors: std::collections::BTreeSet<&str> = dicts.agents.iter().map(|a| a.sector.as_str()).collect();
     println!("{:>7}  agent words in {} sectors", dicts.agents.len(), sectors.len());
     let mut roots: BTreeMap<&str, usize> = BTreeMap::new();
@@ -81,6 +91,11 @@ fn print_counts(dicts: &Dictionaries) {
     println!("{:>7}  event patterns in {} roots ({})", dicts.patterns.len(), roots.len(), per_root.join(" "));
     println!("{:>7}  synsets", dicts.synsets.len());
     let cue = |name: &str| dicts.cue_lists.get(name).map_or(0, Vec::len);
-    println!("{:>7}  quotation cues ({} speech verbs, {} prepositional)", cue("SAY") + cue("ACCORDING"), cue("SAY"), cue("ACCORDING"));
+    println!(
+        "{:>7}  quotation cues ({} speech verbs, {} prepositional)",
+        cue("SAY") + cue("ACCORDING"),
+        cue("SAY"),
+        cue("ACCORDING")
+    );
     println!("{:>7}  discard phrases", dicts.discard_sentence.len() + dicts.discard_article.len());
 }

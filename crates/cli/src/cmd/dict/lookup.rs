@@ -46,7 +46,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                         to.map_or(String::new(), |d| d.to_string())
                     ),
                 };
-                let titles = if role.titles.is_empty() { String::new() } else { format!(" — {}", role.titles.join("; ")) };
+                let titles =
+                    if role.titles.is_empty() { String::new() } else { format!(" — {}", role.titles.join("; ")) };
                 format!("{} ({range}{titles}) from {}:{}", role.code, entry.entry.file, role.line.max(entry.entry.line))
             }
             None => "no code on this date (no role in force)".to_string(),
@@ -58,13 +59,19 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         match *value {
             Nominal::Agent(a) => {
                 let agent = &dicts.agents[a as usize];
-                println!("{} → sector {} (composes with a country: \"Russian {}\" → RUS{}) from {}", args.name, agent.sector, args.name, agent.sector, agent.entry);
+                println!(
+                    "{} → sector {} (composes with a country: \"Russian {}\" → RUS{}) from {}",
+                    args.name, agent.sector, args.name, agent.sector, agent.entry
+                );
             }
             Nominal::Title(e, r) => {
                 let entry = &dicts.actors[e as usize];
                 let role = &entry.roles[r as usize];
                 if role.in_force(args.date) {
-                    println!("{} → title held by {} ({}) on {} from {}:{}", args.name, entry.name, role.code, args.date, entry.entry.file, role.line);
+                    println!(
+                        "{} → title held by {} ({}) on {} from {}:{}",
+                        args.name, entry.name, role.code, args.date, entry.entry.file, role.line
+                    );
                 }
             }
         }
