@@ -6,8 +6,9 @@
 //! [`SourceFile`]s out, plus a report of every line that could not be converted (`file:line`, skipped,
 //! never a panic). Every converted entry carries `note  from FILE:LINE`. The output set declares in
 //! `codebook.txt` the event codes and actor prefixes it uses beyond CAMEO's, and the options
-//! `examples-optional` (imported patterns have no example sentences) and `keep-future-codes` (PETRARCH
-//! codes what the pattern says; it does not re-code future events as threats).
+//! `examples-optional` (imported patterns have no example sentences), `keep-future-codes` (PETRARCH
+//! codes what the pattern says; it does not re-code future events as threats) and `verbs-only`
+//! (PETRARCH patterns name verbs, so "an attack" does not fire the verb `attack`).
 //!
 //! PETRARCH2 matches words exactly (its TABARI-era stems are not honoured), so names and pattern words
 //! are converted to exact, lower-case words; PETRARCH upper-cases the text, so case never matters.

@@ -343,7 +343,10 @@ enum Piece {
 /// A PETRARCH pattern body (`SUGGESTED_+ * DEMAND_&GENINT_CONVENTIONS`) as a redline pattern.
 fn pattern_text(body: &str, verb: &str, synsets: &HashSet<String>) -> Result<String, String> {
     let mut pieces: Vec<Piece> = Vec::new();
-    for (i, token) in body.split_whitespace().enumerate() {
+    // PETRARCH2's constituent brackets (`(TO PRESS)`, `{NEW SANCTIONS}`) group words; redline has no
+    // constituents, so the words stand alone.
+    let tokens = body.split_whitespace().map(|t| t.trim_matches(['(', ')', '{', '}'])).filter(|t| !t.is_empty());
+    for (i, token) in tokens.enumerate() {
         if i > 0 {
             pieces.push(Piece::Gap);
         }
@@ -425,6 +428,7 @@ mod tests {
         assert_eq!(p("SUGGESTED_+ * DEMAND").unwrap(), "suggested + .. &V_X .. demand");
         assert_eq!(p("* AT ^ +").unwrap(), "&V_X .. at .. +");
         assert_eq!(p("DID N'T_*").unwrap(), "didn't &V_X");
+        assert_eq!(p("* (AT {NEW SANCTIONS})").unwrap(), "&V_X .. at .. new .. sanctions");
         assert!(p("* &NOPE").is_err());
         assert!(p("+ * + ").is_err());
         assert_eq!(synset_name("&PREPOSIT1_"), "&PREPOSIT1");
