@@ -30,12 +30,16 @@ enum Command {
     Events(cmd::events::Args),
     /// List stored quotations.
     Quotes(cmd::quotes::Args),
+    /// Write stored events, quotes and articles as Parquet, CSV or JSON Lines, partitioned by date.
+    Export(cmd::export::Args),
     /// Score the engine on a gold file (precision, recall, F1 per measure).
     Eval(cmd::eval::Args),
     /// Check, look up, find gaps in, or import dictionaries.
     Dict(cmd::dict::Args),
     /// Code the bundled demo corpus into an embedded database and print what it found.
     Demo(cmd::demo::Args),
+    /// Measure throughput and peak memory on a synthetic firehose built from the demo corpus.
+    Bench(cmd::bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,8 +49,10 @@ fn main() -> ExitCode {
         Command::Ingest(args) => cmd::ingest::run(args),
         Command::Events(args) => cmd::events::run(args),
         Command::Quotes(args) => cmd::quotes::run(args),
+        Command::Export(args) => cmd::export::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Demo(args) => cmd::demo::run(args),
+        Command::Bench(args) => cmd::bench::run(args),
         Command::Dict(args) => cmd::dict::run(args),
     };
     match result {

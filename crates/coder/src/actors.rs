@@ -159,24 +159,67 @@ fn add_surnames(doc: &Doc<'_>, names: &mut Vec<Found>) {
 
 /// A sector word or title in the text.
 #[derive(Debug, Clone)]
-struct NominalHit {
+struct NominalHit<'d> {
     first: usize,
     end: usize,
-    values: Vec<Nominal>,
+    values: &'d [Nominal],
 }
 
-fn nominal_hits(doc: &Doc<'_>, dicts: &Dictionaries, names: &[Found]) -> Vec<NominalHit> {
-    let mut hits: Vec<NominalHit> = dicts
+/// Lookups over the name mentions while they are in text order and do not overlap (as
+/// [`name_mentions`] and [`add_surnames`] leave them): each is a binary search that returns what a
+/// scan for the first match would. When the order does not hold they scan.
+struct Sorted {
+    sorted: bool,
+}
+
+impl Sorted {
+    fn check(names: &[Found]) -> Sorted {
+        let sorted = names.windows(2).all(|w| w[0].first <= w[1].first && w[0].end <= w[1].end);
+        Sorted { sorted }
+    }
+
+    /// The first name starting at token `at`.
+    fn starting_at(&self, names: &[Found], at: usize) -> Option<usize> {
+        if !self.sorted {
+            return names.iter().position(|n| n.first == at);
+        }
+        let i = names.partition_point(|n| n.first < at);
+        names.get(i).filter(|n| n.first == at).map(|_| i)
+    }
+
+    /// The first name ending at token `at`.
+    fn ending_at(&self, names: &[Found], at: usize) -> Option<usize> {
+        if !self.sorted {
+            return names.iter().position(|n| n.end == at);
+        }
+        let i = names.partition_point(|n| n.end < at);
+        names.get(i).filter(|n| n.end == at).map(|_| i)
+    }
+
+    /// True if a name overlaps tokens `first..end`.
+    fn overlaps(&self, names: &[Found], first: usize, end: usize) -> bool {
+        if !self.sorted {
+            return names.iter().any(|n| n.first < end && first < n.end);
+        }
+        // The first name ending after `first` is the only candidate: the ones after it start later.
+        let i = names.partition_point(|n| n.end <= first);
+        names.get(i).is_some_and(|n| n.first < end)
+    }
+}
+
+fn nominal_hits<'d>(doc: &Doc<'_>, dicts: &'d Dictionaries, names: &[Found]) -> Vec<NominalHit<'d>> {
+    let mut hits: Vec<NominalHit<'d>> = dicts
         .nominals
         .find(&doc.key)
         .filter(|h| h.whole)
-        .map(|h| NominalHit { first: h.first, end: h.end, values: h.values.to_vec() })
+        .map(|h| NominalHit { first: h.first, end: h.end, values: h.values })
         .collect();
     hits.sort_by(|a, b| a.first.cmp(&b.first).then(b.end.cmp(&a.end)));
-    let mut kept: Vec<NominalHit> = Vec::new();
+    let lookup = Sorted::check(names);
+    let mut kept: Vec<NominalHit<'d>> = Vec::new();
     let mut taken_until = 0;
     for hit in hits {
-        let overlaps_name = names.iter().any(|n| n.first < hit.end && hit.first < n.end);
+        let overlaps_name = lookup.overlaps(names, hit.first, hit.end);
         if hit.first < taken_until || overlaps_name {
             continue;
         }
@@ -188,14 +231,21 @@ fn nominal_hits(doc: &Doc<'_>, dicts: &Dictionaries, names: &[Found]) -> Vec<Nom
 
 /// Composes sector words and titles with the country or organisation next to them, resolves role
 /// nominals to people, and folds a title into the person it introduces.
-fn compose(doc: &Doc<'_>, dicts: &Dictionaries, names: &mut Vec<Found>, nominals: &[NominalHit]) {
+fn compose(doc: &Doc<'_>, dicts: &Dictionaries, names: &mut Vec<Found>, nominals: &[NominalHit<'_>]) {
     let mut added = Vec::new();
     let mut absorbed = Vec::new();
+    // The loop below only moves a person's start back over the title (and its owner) right before
+    // it, which keeps the names in order; the entries named never change.
+    let lookup = Sorted::check(names);
+    let mut named: Vec<u32> = names.iter().filter_map(|n| n.entry).collect();
+    named.sort_unstable();
+    named.dedup();
     for hit in nominals {
         let sentence = doc.token_sentence[hit.first];
         let range = &doc.sentence_tokens[sentence as usize];
-        let owner = owner_before(doc, names, hit.first, range.start).or_else(|| owner_after(doc, dicts, hit, names));
-        let person_after = names.iter().position(|n| n.first == hit.end && n.mention.kind == MentionKind::Person);
+        let owner = owner_before(doc, &lookup, names, hit.first, range.start)
+            .or_else(|| owner_after(doc, dicts, &lookup, hit, names));
+        let person_after = first_person_starting_at(&lookup, names, hit.end);
         if let Some(person) = person_after {
             // "NATO Secretary-General Jens Stoltenberg": the person, spanning the title and its owner.
             let start = owner.filter(|&o| names[o].first < hit.first).map_or(hit.first, |o| names[o].first);
@@ -208,7 +258,7 @@ fn compose(doc: &Doc<'_>, dicts: &Dictionaries, names: &mut Vec<Found>, nominals
             continue;
         }
         let Some(owner) = owner else {
-            if let Some(found) = resolve_title(doc, dicts, names, hit, None, hit.first, hit.end) {
+            if let Some(found) = resolve_title(doc, dicts, &named, hit, None, hit.first, hit.end) {
                 added.push(found);
             }
             continue;
@@ -218,13 +268,13 @@ fn compose(doc: &Doc<'_>, dicts: &Dictionaries, names: &mut Vec<Found>, nominals
             continue;
         }
         let (first, end) = (owner_found.first.min(hit.first), owner_found.end.max(hit.end));
-        if let Some(found) = resolve_title(doc, dicts, names, hit, Some(&owner_found.mention.code), first, end) {
+        if let Some(found) = resolve_title(doc, dicts, &named, hit, Some(&owner_found.mention.code), first, end) {
             absorbed.push(owner);
             added.push(found);
             continue;
         }
         let Some(sector) = sector_of(dicts, hit) else { continue };
-        let code = owner_found.mention.code.with_sector(&sector);
+        let code = owner_found.mention.code.with_sector(sector);
         let entry = agent_entry(dicts, hit).unwrap_or_else(|| owner_found.mention.entry.clone());
         absorbed.push(owner);
         added.push(Found {
@@ -241,24 +291,42 @@ fn compose(doc: &Doc<'_>, dicts: &Dictionaries, names: &mut Vec<Found>, nominals
             entry: None,
         });
     }
-    absorbed.sort_unstable();
-    absorbed.dedup();
-    for index in absorbed.into_iter().rev() {
-        names.remove(index);
+    if !absorbed.is_empty() {
+        let mut keep = vec![true; names.len()];
+        for index in absorbed {
+            keep[index] = false;
+        }
+        let mut flags = keep.into_iter();
+        names.retain(|_| flags.next().unwrap_or(true));
     }
     names.extend(added);
 }
 
+/// The first name starting at token `at` that is a person (the names from one start on, in order).
+fn first_person_starting_at(lookup: &Sorted, names: &[Found], at: usize) -> Option<usize> {
+    if !lookup.sorted {
+        return names.iter().position(|n| n.first == at && n.mention.kind == MentionKind::Person);
+    }
+    let from = lookup.starting_at(names, at)?;
+    (from..names.len()).take_while(|&i| names[i].first == at).find(|&i| names[i].mention.kind == MentionKind::Person)
+}
+
 /// The country or organisation owning a nominal that follows it: `Russian [senior] officials`,
 /// `Russia's foreign minister`, `NATO troops`.
-fn owner_before(doc: &Doc<'_>, names: &[Found], first: usize, sentence_start: usize) -> Option<usize> {
+fn owner_before(doc: &Doc<'_>, lookup: &Sorted, names: &[Found], first: usize, sentence_start: usize) -> Option<usize> {
     let mut at = first;
     let mut skipped = 0;
     while at > sentence_start && skipped <= 2 {
         let prev = at - 1;
-        if let Some(index) =
-            names.iter().position(|n| n.end == prev + 1 || (n.end == prev && doc.is(prev, &["'s", "'"])))
-        {
+        // The first name ending at `prev` before a possessive, else the first ending at `prev + 1`;
+        // in text order a name ending at `prev` comes first, as a scan for either would find.
+        let possessed = if doc.is(prev, &["'s", "'"]) { lookup.ending_at(names, prev) } else { None };
+        let found = match possessed {
+            Some(index) if lookup.sorted => Some(index),
+            _ if lookup.sorted => lookup.ending_at(names, prev + 1),
+            _ => names.iter().position(|n| n.end == prev + 1 || (n.end == prev && doc.is(prev, &["'s", "'"]))),
+        };
+        if let Some(index) = found {
             let n = &names[index];
             return (n.mention.kind != MentionKind::Person).then_some(index);
         }
@@ -273,9 +341,15 @@ fn owner_before(doc: &Doc<'_>, names: &[Found], first: usize, sentence_start: us
 
 /// The owner after a nominal: `foreign minister of [the] Ukraine`; for civilian sectors also
 /// `protesters in Poland`, `companies from Britain` (troops *in* a country are seldom its own).
-fn owner_after(doc: &Doc<'_>, dicts: &Dictionaries, hit: &NominalHit, names: &[Found]) -> Option<usize> {
+fn owner_after(
+    doc: &Doc<'_>,
+    dicts: &Dictionaries,
+    lookup: &Sorted,
+    hit: &NominalHit<'_>,
+    names: &[Found],
+) -> Option<usize> {
     let end = hit.end;
-    let armed = sector_of(dicts, hit).is_some_and(|s| ARMED_SECTORS.contains(&s.as_str()));
+    let armed = sector_of(dicts, hit).is_some_and(|s| ARMED_SECTORS.contains(&s));
     let linked = doc.is(end, &["of", "from"]) || (!armed && sector_of(dicts, hit).is_some() && doc.is(end, &["in"]));
     if !linked {
         return None;
@@ -284,18 +358,18 @@ fn owner_after(doc: &Doc<'_>, dicts: &Dictionaries, hit: &NominalHit, names: &[F
     if doc.is(at, &["the"]) {
         at += 1;
     }
-    let index = names.iter().position(|n| n.first == at)?;
+    let index = lookup.starting_at(names, at)?;
     (names[index].mention.kind != MentionKind::Person).then_some(index)
 }
 
-fn sector_of(dicts: &Dictionaries, hit: &NominalHit) -> Option<String> {
+fn sector_of<'d>(dicts: &'d Dictionaries, hit: &NominalHit<'_>) -> Option<&'d str> {
     hit.values.iter().find_map(|v| match v {
-        Nominal::Agent(a) => Some(dicts.agents[*a as usize].sector.clone()),
+        Nominal::Agent(a) => Some(dicts.agents[*a as usize].sector.as_str()),
         Nominal::Title(..) => None,
     })
 }
 
-fn agent_entry(dicts: &Dictionaries, hit: &NominalHit) -> Option<EntryRef> {
+fn agent_entry(dicts: &Dictionaries, hit: &NominalHit<'_>) -> Option<EntryRef> {
     hit.values.iter().find_map(|v| match v {
         Nominal::Agent(a) => Some(dicts.agents[*a as usize].entry.clone()),
         Nominal::Title(..) => None,
@@ -307,14 +381,14 @@ fn agent_entry(dicts: &Dictionaries, hit: &NominalHit) -> Option<EntryRef> {
 fn resolve_title(
     doc: &Doc<'_>,
     dicts: &Dictionaries,
-    names: &[Found],
-    hit: &NominalHit,
+    named: &[u32],
+    hit: &NominalHit<'_>,
     country: Option<&ActorCode>,
     first: usize,
     end: usize,
 ) -> Option<Found> {
     let mut holders: Vec<u32> = Vec::new();
-    for value in &hit.values {
+    for value in hit.values {
         let Nominal::Title(entry, role) = *value else { continue };
         let person = &dicts.actors[entry as usize];
         let role = &person.roles[role as usize];
@@ -327,7 +401,7 @@ fn resolve_title(
             holders.push(entry);
         }
     }
-    let named: Vec<u32> = holders.iter().copied().filter(|h| names.iter().any(|n| n.entry == Some(*h))).collect();
+    let named: Vec<u32> = holders.iter().copied().filter(|h| named.binary_search(h).is_ok()).collect();
     let person = match (named.as_slice(), holders.as_slice()) {
         ([only], _) => *only,
         ([], [only]) if country.is_some() => *only,

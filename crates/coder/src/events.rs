@@ -241,7 +241,7 @@ const SUBJECT_PRONOUNS: &[&str] = &["he", "she"];
 const SPEAKER_PRONOUNS: &[&str] = &["we", "i", "our", "us"];
 const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "our", "all", "both"];
 
-/// The inputs event coding reads besides the document.
+/// The inputs event coding reads besides the document, with per-article lookup tables built once.
 pub struct Context<'a> {
     /// The compiled dictionaries.
     pub dicts: &'a Dictionaries,
@@ -251,6 +251,111 @@ pub struct Context<'a> {
     pub mentions: &'a [Found],
     /// Quotations with their speakers.
     pub quotes: &'a [Quote],
+    index: MentionIndex,
+    say: Vec<CueHit>,
+    according: Vec<CueHit>,
+}
+
+impl<'a> Context<'a> {
+    /// Builds the context of one article: token → mention tables and the article's speech-cue hits,
+    /// so that no lookup scans every mention or re-runs an automaton per match.
+    pub fn new(
+        doc: &Doc<'_>,
+        dicts: &'a Dictionaries,
+        taxonomy: &'a Taxonomy,
+        mentions: &'a [Found],
+        quotes: &'a [Quote],
+    ) -> Context<'a> {
+        let index = MentionIndex::new(mentions, doc.tokens.len());
+        let say = cue_hits(doc, &dicts.say);
+        let according = cue_hits(doc, &dicts.according);
+        Context { dicts, taxonomy, mentions, quotes, index, say, according }
+    }
+
+    /// The first mention (in text order) starting at token `at`.
+    fn starting_at(&self, at: usize) -> Option<usize> {
+        self.index.starting_at(at)
+    }
+
+    /// The first mention (in text order) ending at token `at` and starting at or after `limit`.
+    fn ending_at(&self, at: usize, limit: usize) -> Option<usize> {
+        self.index.ending_at(at, limit, self.mentions)
+    }
+
+    /// Index of the first mention that may start at or after token `at` (0 if mentions are unsorted).
+    fn from_token(&self, at: usize) -> usize {
+        if self.index.sorted { self.mentions.partition_point(|m| m.first < at) } else { 0 }
+    }
+
+    /// One past the last mention that may start before token `at` (all if mentions are unsorted).
+    fn before_token(&self, at: usize) -> usize {
+        if self.index.sorted { self.mentions.partition_point(|m| m.first < at) } else { self.mentions.len() }
+    }
+}
+
+/// Token → mention tables of one article. Each table holds the lowest mention index for a token and
+/// chains the others in index order, which answers "the first mention with …" exactly as a scan would.
+#[derive(Debug, Default)]
+struct MentionIndex {
+    by_first: Vec<u32>,
+    next_same_first: Vec<u32>,
+    by_end: Vec<u32>,
+    next_same_end: Vec<u32>,
+    /// True when the mentions are in order of their first token (as the actor stage returns them).
+    sorted: bool,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl MentionIndex {
+    fn new(mentions: &[Found], tokens: usize) -> MentionIndex {
+        let size = mentions.iter().map(|m| m.end.max(m.first) + 1).max().unwrap_or(0).max(tokens + 1);
+        let mut index = MentionIndex {
+            by_first: vec![NONE; size],
+            next_same_first: vec![NONE; mentions.len()],
+            by_end: vec![NONE; size],
+            next_same_end: vec![NONE; mentions.len()],
+            sorted: mentions.is_sorted_by_key(|m| m.first),
+        };
+        // Walk backwards so that each table entry ends up holding the lowest index.
+        for (i, m) in mentions.iter().enumerate().rev() {
+            index.next_same_first[i] = index.by_first[m.first];
+            index.by_first[m.first] = i as u32;
+            index.next_same_end[i] = index.by_end[m.end];
+            index.by_end[m.end] = i as u32;
+        }
+        index
+    }
+
+    fn starting_at(&self, at: usize) -> Option<usize> {
+        self.by_first.get(at).filter(|&&i| i != NONE).map(|&i| i as usize)
+    }
+
+    fn ending_at(&self, at: usize, limit: usize, mentions: &[Found]) -> Option<usize> {
+        let mut i = *self.by_end.get(at)?;
+        while i != NONE {
+            if mentions[i as usize].first >= limit {
+                return Some(i as usize);
+            }
+            i = self.next_same_end[i as usize];
+        }
+        None
+    }
+}
+
+/// A whole-word hit of a speech-cue list: first token and one past the last.
+#[derive(Debug, Clone, Copy)]
+struct CueHit {
+    first: usize,
+    end: usize,
+}
+
+/// Every whole-word hit of `set` in the article, in the automaton's order (by end), computed once.
+fn cue_hits(doc: &Doc<'_>, set: &redline_dict::PhraseSet<()>) -> Vec<CueHit> {
+    let mut hits: Vec<CueHit> = set.find(&doc.key).filter(|h| h.whole).map(|h| CueHit { first: h.first, end: h.end }).collect();
+    // Already ordered by end; the stable sort only guards that invariant and keeps ties in order.
+    hits.sort_by_key(|h| h.end);
+    hits
 }
 
 /// A verified pattern match.
@@ -423,10 +528,10 @@ fn match_forward(
         Element::Target | Element::Source => {
             // The mention may include its determiner ("the World Bank") or follow one ("the US").
             let mut start = at;
-            let mut mention = cx.mentions.iter().position(|m| m.first == start);
+            let mut mention = cx.starting_at(start);
             while mention.is_none() && start < limit && doc.is(start, DETERMINERS) {
                 start += 1;
-                mention = cx.mentions.iter().position(|m| m.first == start);
+                mention = cx.starting_at(start);
             }
             let mention = mention?;
             if matches!(element, Element::Target) {
@@ -488,7 +593,7 @@ fn match_backward(
             None
         }
         Element::Target | Element::Source => {
-            let mention = cx.mentions.iter().position(|m| m.end == at && m.first >= limit)?;
+            let mention = cx.ending_at(at, limit)?;
             if matches!(element, Element::Target) {
                 slots.target = Some(mention);
             } else {
@@ -555,13 +660,14 @@ fn events_of_match(
             .filter(|&i| cx.mentions[i].first > 0 && doc.is(cx.mentions[i].first - 1, &[","]));
         let other =
             |i: &usize| Some(*i) != speaker && source_mentions.iter().all(|s| s.code != cx.mentions[*i].mention.code);
-        let after = cx.mentions.iter().position(|f| f.first >= m.anchor_end && f.end <= clause.end);
+        let after = (cx.from_token(m.anchor_end)..cx.mentions.len())
+            .find(|&i| cx.mentions[i].first >= m.anchor_end && cx.mentions[i].end <= clause.end);
         let following = after
             .and_then(|after| (after..cx.mentions.len()).take_while(|&i| cx.mentions[i].end <= clause.end).find(other));
         // A fronted object: "Biden called the attack by Russia barbaric".
         let fronted = || {
             let source_end = source_mentions.iter().map(|s| s.span.end).max().unwrap_or(0);
-            (0..cx.mentions.len())
+            (0..cx.before_token(m.first))
                 .rev()
                 .filter(|&i| cx.mentions[i].end <= m.first && cx.mentions[i].end + 6 >= m.first)
                 .filter(|&i| {
@@ -715,7 +821,7 @@ fn passive_agent(doc: &Doc<'_>, cx: &Context<'_>, from: usize, stop: usize) -> O
     while doc.is(at, DETERMINERS) {
         at += 1;
     }
-    cx.mentions.iter().position(|m| m.first == at)
+    cx.starting_at(at)
 }
 
 /// The nearest actor before `first` in the clause that is not the object of a preposition or verb
@@ -730,11 +836,13 @@ fn subject_before(
     if let Some(subject) = gerund_subject(doc, cx, first, clause_start) {
         return Some(subject);
     }
-    cx.mentions
+    let range = cx.from_token(clause_start)..cx.before_token(first);
+    cx.mentions[range.clone()]
         .iter()
-        .enumerate()
+        .zip(range)
         .rev()
-        .filter(|(_, m)| m.first >= clause_start && m.end <= first)
+        .filter(|(m, _)| m.first >= clause_start && m.end <= first)
+        .map(|(m, i)| (i, m))
         .find(|&(i, m)| is_possessor_of(doc, m, first) || can_be_subject(doc, cx, i, clause_start, verb_ends))
         .map(|(i, _)| i)
 }
@@ -755,7 +863,7 @@ fn gerund_subject(doc: &Doc<'_>, cx: &Context<'_>, first: usize, clause_start: u
     if first < clause_start + 2 || !doc.is(first - 1, &["of"]) || !doc.key_of(first - 2).ends_with("ed") {
         return None;
     }
-    cx.mentions.iter().position(|m| m.end == first - 2 && m.first >= clause_start)
+    cx.ending_at(first - 2, clause_start)
 }
 
 /// True for `Biden's call`: the possessor of the event noun acts, wherever it stands.
@@ -786,7 +894,10 @@ fn is_object(doc: &Doc<'_>, first: usize, clause_start: usize) -> bool {
 
 /// The first actor after `from` in the clause with a code other than `except`'s.
 fn first_after(cx: &Context<'_>, from: usize, stop: usize, except: &ActorMention) -> Option<usize> {
-    cx.mentions.iter().position(|m| m.first >= from && m.end <= stop && m.mention.code != except.code)
+    (cx.from_token(from)..cx.mentions.len()).find(|&i| {
+        let m = &cx.mentions[i];
+        m.first >= from && m.end <= stop && m.mention.code != except.code
+    })
 }
 
 /// `he`/`she` right before the verb → the last person named before; `we`/`I` in a quotation → its speaker.
@@ -865,29 +976,35 @@ fn speaker_of(
 /// An actor next to a speech verb in the sentence: `X said`, `said X`, `according to X`. Cue words
 /// inside `skip` (the event's own words, as in "Russia warns …") do not count.
 fn cue_speaker(doc: &Doc<'_>, cx: &Context<'_>, range: &Range<usize>, skip: Range<usize>) -> Option<usize> {
-    let outside = |h: &redline_dict::PhraseHit<'_, ()>| {
-        h.whole && h.first >= range.start && h.end <= range.end && (h.end <= skip.start || h.first >= skip.end)
-    };
-    for hit in cx.dicts.say.find(&doc.key).filter(outside) {
+    let outside = |h: &&CueHit| h.first >= range.start && (h.end <= skip.start || h.first >= skip.end);
+    for hit in cue_hits_within(&cx.say, range).filter(outside) {
         let mut before = hit.first;
         while before > range.start && doc.is(before - 1, &["has", "have", "had", "also", "then", "later", "further"]) {
             before -= 1;
         }
-        if let Some(i) = cx.mentions.iter().position(|m| m.end == before)
+        if let Some(i) = cx.ending_at(before, 0)
             && can_be_subject(doc, cx, i, range.start, &[])
         {
             return Some(i);
         }
-        if let Some(i) = cx.mentions.iter().position(|m| m.first == hit.end) {
+        if let Some(i) = cx.starting_at(hit.end) {
             return Some(i);
         }
     }
-    for hit in cx.dicts.according.find(&doc.key).filter(outside) {
-        if let Some(i) = cx.mentions.iter().position(|m| m.first == hit.end) {
+    for hit in cue_hits_within(&cx.according, range).filter(outside) {
+        if let Some(i) = cx.starting_at(hit.end) {
             return Some(i);
         }
     }
     None
+}
+
+/// The cue hits that end inside `range`, in order (those that also start inside it are for the caller).
+fn cue_hits_within<'h>(hits: &'h [CueHit], range: &Range<usize>) -> impl Iterator<Item = &'h CueHit> + 'h {
+    // A hit ending at or before the range start cannot start inside it.
+    let from = hits.partition_point(|h| h.end <= range.start);
+    let end = range.end;
+    hits[from..].iter().take_while(move |h| h.end <= end)
 }
 
 /// True if a speech cue in the clause attributes it to someone other than the event's source.

@@ -14,12 +14,14 @@ pub mod events;
 pub mod examples;
 pub mod gaps;
 pub mod quotes;
+pub mod stages;
 
 use redline_dict::Dictionaries;
 use redline_model::{AnnotatedArticle, Diagnostic, RawArticle, Taxonomy};
 use redline_text::{Segmenter, clean};
 
 use crate::doc::Doc;
+use crate::stages::{Stage, StageObserver};
 
 /// The coder, built once from a compiled dictionary set and shared by all threads.
 #[derive(Debug)]
@@ -55,6 +57,11 @@ impl Pipeline {
 
     /// Codes one article. Never fails: problems become diagnostics on the result.
     pub fn code(&self, raw: &RawArticle) -> AnnotatedArticle {
+        self.code_observed(raw, &mut ())
+    }
+
+    /// [`Pipeline::code`], telling `observer` as each stage finishes (see [`stages::code_observed`]).
+    pub(crate) fn code_observed(&self, raw: &RawArticle, observer: &mut impl StageObserver) -> AnnotatedArticle {
         let mut diagnostics = Vec::new();
         let body = clean(&raw.body);
         diagnostics.extend(body.diagnostics);
@@ -72,17 +79,23 @@ impl Pipeline {
         if text.trim().is_empty() {
             diagnostics.push(Diagnostic::warning("text.empty", "the article has no text to code"));
         }
+        observer.finished(Stage::Clean);
         let sentences = self.segmenter.split(&text, 0);
         let title_sentences = if title_in_text { sentences.iter().take_while(|s| s.paragraph == 0).count() } else { 0 };
+        observer.finished(Stage::Split);
         let doc = Doc::new(&text, &sentences, raw.date, title_sentences);
+        observer.finished(Stage::Tokenize);
         let found = actors::recognise(&doc, &self.dictionaries);
-        let dates = raw.date.map(|date| dates::find_dates(&text, &sentences, date)).unwrap_or_default();
         let mentions: Vec<_> = found.iter().map(|f| f.mention.clone()).collect();
+        observer.finished(Stage::Actors);
+        let dates = raw.date.map(|date| dates::find_dates(&text, &sentences, date)).unwrap_or_default();
+        observer.finished(Stage::Dates);
         let quotes = quotes::find_quotes(&text, &sentences, &mentions, &self.cues, body_start);
-        let context =
-            events::Context { dicts: &self.dictionaries, taxonomy: &self.taxonomy, mentions: &found, quotes: &quotes };
+        observer.finished(Stage::Quotes);
+        let context = events::Context::new(&doc, &self.dictionaries, &self.taxonomy, &found, &quotes);
         let event_date = |sentence: u32| raw.date.map(|date| dates::event_date(&dates, sentence, date));
         let events = events::code_events(&doc, &context, &event_date);
+        observer.finished(Stage::Events);
         AnnotatedArticle {
             id: raw.id.clone(),
             title,

@@ -58,6 +58,8 @@ pub struct ActorEntry {
     pub entry: EntryRef,
     /// Codes, dated or not.
     pub roles: Vec<Role>,
+    /// Where the facts come from: the entry's `source` (or `note`), else its file's `@source`.
+    pub source: Option<String>,
 }
 
 impl ActorEntry {
@@ -158,6 +160,8 @@ fn looks_like_range(token: &str) -> bool {
 /// Accumulates entries and name forms from actor files.
 #[derive(Debug, Default)]
 pub struct ActorBuilder {
+    /// The `@source` of the file being added, inherited by entries without a source of their own.
+    pub file_source: Option<String>,
     /// Entries so far.
     pub entries: Vec<ActorEntry>,
     /// Name forms so far.
@@ -195,6 +199,7 @@ impl ActorBuilder {
                 EntryKind::Country
             };
             let index = self.push_entry(file, block.line, &names[0], kind, vec![undated(code, block.line)]);
+            let (mut own_source, mut own_note): (Option<String>, Option<String>) = (None, None);
             self.add_forms(index, FormKind::Name, &names, None, None, file, block.line, errors);
             for attr in &block.attrs {
                 match attr.key.as_str() {
@@ -219,9 +224,15 @@ impl ActorBuilder {
                         }
                         Err(message) => errors.push(DictError::new(file, attr.line, message)),
                     },
-                    "note" | "source" => {}
+                    "source" => own_source = Some(attr.value.clone()),
+                    "note" => own_note = own_note.or_else(|| Some(attr.value.clone())),
                     other => errors.push(DictError::new(file, attr.line, format!("unknown attribute {other:?} (expected adj, capital, city, seat, former, code, note, source)"))),
                 }
+            }
+            // The entry and the seats it declares share its source.
+            let source = own_source.or(own_note).or_else(|| self.file_source.clone());
+            for entry in &mut self.entries[index as usize..] {
+                entry.source = source.clone();
             }
         }
     }
@@ -234,6 +245,7 @@ impl ActorBuilder {
                 continue;
             }
             let mut roles = Vec::new();
+            let (mut own_source, mut own_note): (Option<String>, Option<String>) = (None, None);
             for attr in &block.attrs {
                 match attr.key.as_str() {
                     "role" => match parse_role(&attr.value) {
@@ -243,7 +255,8 @@ impl ActorBuilder {
                         }
                         Err(message) => errors.push(DictError::new(file, attr.line, message)),
                     },
-                    "note" | "source" => {}
+                    "source" => own_source = Some(attr.value.clone()),
+                    "note" => own_note = own_note.or_else(|| Some(attr.value.clone())),
                     other => errors.push(DictError::new(
                         file,
                         attr.line,
@@ -256,6 +269,9 @@ impl ActorBuilder {
                 continue;
             }
             let index = self.push_entry(file, block.line, &names[0], EntryKind::Person, roles);
+            if own_source.is_some() || own_note.is_some() {
+                self.entries[index as usize].source = own_source.or(own_note);
+            }
             self.add_forms(index, FormKind::Name, &names, None, None, file, block.line, errors);
         }
     }
@@ -284,6 +300,7 @@ impl ActorBuilder {
             kind,
             entry: EntryRef { file: file.to_string(), line },
             roles,
+            source: self.file_source.clone(),
         });
         (self.entries.len() - 1) as u32
     }

@@ -149,8 +149,15 @@ impl Dictionaries {
             if !path.ends_with(".txt") || path == "synsets.txt" || path == "codebook.txt" {
                 continue;
             }
-            let (blocks, mut parse_errors) = syntax::parse_blocks(path, &file.text);
+            let (mut blocks, mut parse_errors) = syntax::parse_blocks(path, &file.text);
             errors.append(&mut parse_errors);
+            builder.file_source = None;
+            for directive in syntax::take_directives(&mut blocks) {
+                match directive.head.as_str() {
+                    "@source" if !directive.rest.is_empty() => builder.file_source = Some(directive.rest.clone()),
+                    other => errors.push(DictError::new(path, directive.line, format!("unknown directive {other:?} (expected @source TEXT)"))),
+                }
+            }
             if path.starts_with("actors/people/") {
                 builder.add_people_file(path, &blocks, &mut errors);
             } else if path.starts_with("actors/") {
@@ -180,6 +187,7 @@ impl Dictionaries {
         }
         check_name_conflicts(&builder, &mut errors);
         check_actor_codes(&builder, &codebook, &mut errors);
+        check_sources(&builder, &mut errors);
         check_pattern_duplicates(&all_patterns, &mut errors);
         if !errors.is_empty() {
             return Err(DictErrors(errors));
@@ -313,6 +321,17 @@ fn check_actor_codes(builder: &actors::ActorBuilder, codebook: &Codebook, errors
     }
 }
 
+/// Every actor entry says where its facts come from: its own `source` or `note`, or its file's `@source`.
+fn check_sources(builder: &actors::ActorBuilder, errors: &mut Vec<DictError>) {
+    for entry in builder.entries.iter().filter(|e| e.source.is_none()) {
+        errors.push(DictError::new(
+            &entry.entry.file,
+            entry.entry.line,
+            format!("entry {:?} has no source: add a `source` or `note` line, or a `@source` line for the file", entry.name),
+        ));
+    }
+}
+
 fn check_pattern_duplicates(patterns: &[Pattern], errors: &mut Vec<DictError>) {
     let mut seen: HashMap<String, &Pattern> = HashMap::new();
     for pattern in patterns {
@@ -344,10 +363,10 @@ mod tests {
     fn small_set() -> Vec<SourceFile> {
         vec![
             file("VERSION", "2026.11.0\n"),
-            file("actors/countries.txt", "RUS Russia\n    adj Russian\nUKR Ukraine\n"),
+            file("actors/countries.txt", "@source ISO 3166\nRUS Russia\n    adj Russian\nUKR Ukraine\n"),
             file(
                 "actors/people/x.txt",
-                "Sergey Ryabkov; Ryabkov\n    role RUSGOV 2008-05-27.. deputy foreign minister\n",
+                "Sergey Ryabkov; Ryabkov\n    role RUSGOV 2008-05-27.. deputy foreign minister\n    source mid.ru\n",
             ),
             file("agents.txt", "MIL troops\n"),
             file("synsets.txt", "&CONSEQUENCES consequences\n"),
@@ -374,31 +393,45 @@ mod tests {
     #[test]
     fn refuses_a_broken_set_naming_every_line() {
         let mut files = small_set();
-        files.push(file("actors/organisations.txt", "IGOWSTNAT NATO\nIGOUNO Ukraine\n"));
+        files.push(file("actors/organisations.txt", "@source charters\nIGOWSTNAT NATO\nIGOUNO Ukraine\n"));
         files.push(file(
             "verbs/01-statement.txt",
             "010 say*\n    example Russia said.\n130 warn* of .. &CONSEQUENCES\n",
         ));
         let errors = Dictionaries::compile(&files).unwrap_err().0;
         let shown: Vec<String> = errors.iter().map(|e| format!("{}:{}", e.file, e.line)).collect();
-        assert!(shown.contains(&"actors/organisations.txt:2".to_string()), "{shown:?}");
+        assert!(shown.contains(&"actors/organisations.txt:3".to_string()), "{shown:?}");
         assert!(shown.contains(&"verbs/01-statement.txt:3".to_string()), "{shown:?}");
     }
 
     #[test]
     fn an_actor_code_must_start_with_a_known_country() {
         let mut files = small_set();
-        files.push(file("actors/people/z.txt", "Some Body\n    role URKGOV 2020-01-01.. minister\n"));
+        files.push(file("actors/people/z.txt", "@source test\nSome Body\n    role URKGOV 2020-01-01.. minister\n"));
         let errors = Dictionaries::compile(&files).unwrap_err().0;
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert_eq!((errors[0].file.as_str(), errors[0].line), ("actors/people/z.txt", 2));
+        assert_eq!((errors[0].file.as_str(), errors[0].line), ("actors/people/z.txt", 3));
         assert!(errors[0].message.contains("unknown actor code URKGOV"));
+    }
+
+    #[test]
+    fn every_actor_entry_needs_a_source() {
+        let mut files = small_set();
+        files.push(file("actors/media.txt", "RUSMED Izvestia\nRUSMED TASS\n    note state news agency\n"));
+        let errors = Dictionaries::compile(&files).unwrap_err().0;
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].file.as_str(), errors[0].line), ("actors/media.txt", 1));
+        assert!(errors[0].message.contains("has no source"));
+        let mut files = small_set();
+        files.push(file("actors/media.txt", "@source outlets' own sites\nRUSMED Izvestia\n@bogus x\n"));
+        let errors = Dictionaries::compile(&files).unwrap_err().0;
+        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![3], "{errors:?}");
     }
 
     #[test]
     fn the_same_person_twice_is_a_conflict() {
         let mut files = small_set();
-        files.push(file("actors/people/y.txt", "Someone Else; Ryabkov\n    role RUSGOV - diplomat\n"));
+        files.push(file("actors/people/y.txt", "@source test\nSomeone Else; Ryabkov\n    role RUSGOV - diplomat\n"));
         let errors = Dictionaries::compile(&files).unwrap_err().0;
         assert_eq!(errors.len(), 1);
         assert!(errors[0].message.contains("already names"));

@@ -96,9 +96,14 @@ impl PhraseKey {
 }
 
 /// The key text of a run of tokens: what phrase sets search.
+///
+/// Every token is preceded by one `' '` (its start marker), and a sentence break adds a `'\n'` before
+/// that: `" russia warns\n nato"`. Phrase sets search for `' '` + phrase, so every hit starts at a token
+/// start by construction (no hit inside a word is ever reported, then thrown away), and no hit
+/// crosses a sentence.
 #[derive(Debug, Clone, Default)]
 pub struct KeyText {
-    /// Lower-cased tokens joined by `' '`; `'\n'` where a sentence ends, so no match crosses sentences.
+    /// Lower-cased tokens, each after a `' '`; `'\n'` before the space where a sentence starts.
     pub key: String,
     starts: Vec<u32>,
     ends: Vec<u32>,
@@ -108,15 +113,15 @@ impl KeyText {
     /// Builds the key text of `tokens` (spans into `text`); `sentence_starts` holds the indices of tokens
     /// that begin a sentence, in increasing order.
     pub fn build(text: &str, tokens: &[Token], sentence_starts: &[usize]) -> KeyText {
-        let mut key = String::with_capacity(text.len() + tokens.len());
+        let mut key = String::with_capacity(text.len() + 2 * tokens.len());
         let mut starts = Vec::with_capacity(tokens.len());
         let mut ends = Vec::with_capacity(tokens.len());
         let mut next_break = sentence_starts.iter().peekable();
         for (i, token) in tokens.iter().enumerate() {
-            if i > 0 {
-                let new_sentence = next_break.peek().is_some_and(|&&b| b == i);
-                key.push(if new_sentence { '\n' } else { ' ' });
+            if i > 0 && next_break.peek().is_some_and(|&&b| b == i) {
+                key.push('\n');
             }
+            key.push(' ');
             while next_break.peek().is_some_and(|&&b| b <= i) {
                 next_break.next();
             }
@@ -211,8 +216,10 @@ impl<V> PhraseSet<V> {
         let automaton = if keys.is_empty() {
             None
         } else {
-            // Keys are unique and non-empty, which is all daachorse requires.
-            DoubleArrayAhoCorasick::with_values(keys.iter().enumerate().map(|(i, k)| (k.as_bytes(), i as u32))).ok()
+            // Keys are unique and non-empty, which is all daachorse requires. Each is searched with the
+            // token start marker before it (see [`KeyText`]).
+            let marked: Vec<Vec<u8>> = keys.iter().map(|k| [b" ", k.as_bytes()].concat()).collect();
+            DoubleArrayAhoCorasick::with_values(marked.iter().enumerate().map(|(i, k)| (k.as_slice(), i as u32))).ok()
         };
         PhraseSet { automaton, values, keys }
     }
@@ -235,15 +242,17 @@ impl<V> PhraseSet<V> {
 
     /// Every hit that starts at a token start, overlapping hits included. Hits that end inside a token
     /// are reported with `whole == false` (prefix patterns use them; names must check `whole`).
-    pub fn find<'a>(&'a self, text: &'a KeyText) -> impl Iterator<Item = PhraseHit<'a, V>> + 'a {
+    pub fn find<'s, 't>(&'s self, text: &'t KeyText) -> impl Iterator<Item = PhraseHit<'s, V>> + use<'s, 't, V> {
         self.automaton.iter().flat_map(move |automaton| {
             automaton.find_overlapping_iter(text.key.as_bytes()).filter_map(move |hit| {
-                let first = text.token_starting_at(hit.start())?;
+                // Skip the start marker: the hit's first byte is the `' '` before its first token.
+                let start = hit.start() + 1;
+                let first = text.token_starting_at(start)?;
                 let (end, whole) = match text.token_ending_at(hit.end()) {
                     Some(last) => (last + 1, true),
                     None => {
                         // Ends inside a token: only valid if it does not cross a token boundary.
-                        let inside = text.key[hit.start()..hit.end()].contains([' ', '\n']);
+                        let inside = text.key[start..hit.end()].contains([' ', '\n']);
                         if inside {
                             return None;
                         }

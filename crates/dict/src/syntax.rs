@@ -61,6 +61,14 @@ pub fn parse_blocks(file: &str, text: &str) -> (Vec<Block>, Vec<DictError>) {
     (blocks, errors)
 }
 
+/// Removes the file-level directives (entries whose head starts with `@`, such as `@source`) from
+/// `blocks` and returns them.
+pub fn take_directives(blocks: &mut Vec<Block>) -> Vec<Block> {
+    let (directives, entries): (Vec<Block>, Vec<Block>) = std::mem::take(blocks).into_iter().partition(|b| b.head.starts_with('@'));
+    *blocks = entries;
+    directives
+}
+
 /// Splits a `;`-separated list, trimming items and dropping empty ones.
 pub fn split_list(value: &str) -> Vec<String> {
     value.split(';').map(str::trim).filter(|item| !item.is_empty()).map(str::to_string).collect()

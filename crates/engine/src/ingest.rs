@@ -5,13 +5,20 @@
 //! writer — stores each batch in one transaction and reports progress. At most a few batches are in
 //! flight, so memory is bounded by the batch size, not by the corpus. Content problems become
 //! diagnostics; only a store failure stops the run, and batches written before it are kept.
+//!
+//! Stories: each article's fingerprint (`redline_story::article_fingerprint`) is computed by the coding
+//! workers right after coding; the writer only looks up candidates and assigns the story, in the batch's
+//! transaction.
 
 use std::path::PathBuf;
 
 use crossbeam_channel::bounded;
+use rayon::ThreadPool;
+use rayon::prelude::*;
 use redline_coder::Pipeline;
 use redline_model::{AnnotatedArticle, Diagnostic, RawArticle, Severity};
 use redline_store::Store;
+use redline_story::{Fingerprint, article_fingerprint};
 
 use crate::code::{EngineError, code_chunk, thread_pool};
 use crate::source::Sources;
@@ -63,6 +70,10 @@ pub struct IngestSummary {
     pub quotes: u64,
     /// Actor mentions written.
     pub mentions: u64,
+    /// Written articles that started a new story.
+    pub stories_started: u64,
+    /// Written articles that joined an existing story as a near-duplicate.
+    pub stories_joined: u64,
     /// Transactions committed.
     pub batches: u64,
     /// Every problem with the input and its content, in input order.
@@ -102,7 +113,7 @@ where
     let pool = thread_pool(config.threads)?;
     // One batch queued at each hand-over: enough to keep every stage busy, little enough to bound memory.
     let (raw_tx, raw_rx) = bounded::<Vec<Result<RawArticle, Diagnostic>>>(1);
-    let (coded_tx, coded_rx) = bounded::<Vec<Result<AnnotatedArticle, Diagnostic>>>(1);
+    let (coded_tx, coded_rx) = bounded::<Vec<Result<(AnnotatedArticle, Fingerprint), Diagnostic>>>(1);
     let mut summary = IngestSummary::default();
     let mut state = Progress::default();
 
@@ -122,7 +133,7 @@ where
         let pool = &pool;
         let coder = scope.spawn(move || {
             for batch in raw_rx {
-                if coded_tx.send(code_chunk(batch, pipeline, pool)).is_err() {
+                if coded_tx.send(fingerprint_chunk(code_chunk(batch, pipeline, pool), pool)).is_err() {
                     return;
                 }
             }
@@ -134,14 +145,15 @@ where
             let mut articles = Vec::with_capacity(batch.len());
             for item in batch {
                 match item {
-                    Ok(article) => {
-                        summary.diagnostics.extend(article.diagnostics.iter().cloned());
-                        articles.push(article);
+                    Ok(coded) => {
+                        summary.diagnostics.extend(coded.0.diagnostics.iter().cloned());
+                        articles.push(coded);
                     }
                     Err(diagnostic) => summary.diagnostics.push(diagnostic),
                 }
             }
-            let written = match store.write_batch(&articles, pipeline.taxonomy()) {
+            let pairs = articles.iter().map(|(article, fingerprint)| (article, fingerprint));
+            let written = match store.write_fingerprinted(pairs, pipeline.taxonomy()) {
                 Ok(written) => written,
                 Err(err) => {
                     result = Err(EngineError::Store(err));
@@ -155,6 +167,8 @@ where
             summary.events += written.events;
             summary.quotes += written.quotes;
             summary.mentions += written.mentions;
+            summary.stories_started += written.stories_started;
+            summary.stories_joined += written.stories_joined;
             summary.batches += 1;
             state.articles = summary.articles_read;
             state.events = summary.events;
@@ -167,6 +181,24 @@ where
         if threads_ok { Ok(()) } else { Err(EngineError::ThreadPanicked) }
     })?;
     Ok(summary)
+}
+
+/// Fingerprints the coded articles of a chunk on the worker pool, keeping the order.
+fn fingerprint_chunk(
+    coded: Vec<Result<AnnotatedArticle, Diagnostic>>,
+    pool: &ThreadPool,
+) -> Vec<Result<(AnnotatedArticle, Fingerprint), Diagnostic>> {
+    pool.install(|| {
+        coded
+            .into_par_iter()
+            .map(|item| {
+                item.map(|article| {
+                    let fingerprint = article_fingerprint(&article);
+                    (article, fingerprint)
+                })
+            })
+            .collect()
+    })
 }
 
 #[cfg(test)]
@@ -216,6 +248,37 @@ mod tests {
         let again = ingest_items(items(50), &pipeline(), &mut store, config, &|_| {}).unwrap();
         assert_eq!((again.inserted, again.unchanged), (0, 45));
         assert_eq!(store.counts().unwrap().articles, 45);
+    }
+
+    #[test]
+    fn republished_copies_are_one_story_across_batches() {
+        let body: String = (0..300).map(|i| format!("word{} ", i * 7 % 101)).collect();
+        let raw = |id: &str, host: &str, text: &str| {
+            Ok(RawArticle {
+                id: id.into(),
+                title: Some(format!("Headline at {host}")),
+                url: Some(format!("https://{host}/{id}")),
+                body: text.to_string(),
+                ..RawArticle::default()
+            })
+        };
+        let copies = vec![
+            raw("a", "one.example", &body),
+            raw("b", "two.example", &body),
+            raw("c", "three.example", &body[..body.len() * 6 / 10]),
+            raw("d", "one.example", "A different article about something else entirely, with its own words."),
+        ];
+        let mut store = Store::open_in_memory().unwrap();
+        let config = IngestConfig { threads: 2, batch_size: 2 };
+        let summary = ingest_items(copies.clone().into_iter(), &pipeline(), &mut store, config, &|_| {}).unwrap();
+        assert_eq!((summary.stories_started, summary.stories_joined), (2, 2));
+        assert_eq!(store.story("a").unwrap().map(|s| (s.articles, s.sources)), Some((3, 3)));
+        assert_eq!(store.article_story("d").unwrap().as_deref(), Some("d"));
+        // Again: nothing written, nothing counted twice.
+        let again = ingest_items(copies.into_iter(), &pipeline(), &mut store, config, &|_| {}).unwrap();
+        assert_eq!((again.unchanged, again.stories_started, again.stories_joined), (4, 0, 0));
+        assert_eq!(store.story("a").unwrap().map(|s| s.articles), Some(3));
+        assert_eq!(store.story_count().unwrap(), 2);
     }
 
     #[test]

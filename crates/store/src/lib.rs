@@ -6,9 +6,11 @@
 //! duplicates anything. The queries ([`Store::events`], [`Store::quotes`], [`Store::counts`]) return
 //! the store's own row types ([`EventRow`], [`QuoteRow`], ...), never domain types.
 
+mod export;
 mod query;
 mod rows;
 mod schema;
+mod stories;
 mod summary;
 #[cfg(test)]
 mod test_support;
@@ -16,11 +18,14 @@ mod test_support;
 use std::path::Path;
 
 use redline_model::{AnnotatedArticle, Date, Taxonomy};
+use redline_story::{Fingerprint, article_fingerprint};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+pub use export::{DateRange, ExportReader};
 pub use query::{Dyad, DyadError, EventFilter, QuoteFilter};
 pub use rows::{ActorRow, ArticleRow, ArticleRows, EventRow, MentionRow, QuoteRow, content_hash};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
+pub use stories::{StoryEventRow, StoryRow};
 pub use summary::{ArticleStat, DyadStat};
 
 /// Everything that can go wrong in the store.
@@ -84,6 +89,10 @@ pub struct BatchSummary {
     pub quotes: u64,
     /// Actor mentions written.
     pub mentions: u64,
+    /// Written articles (inserted or replaced) that started a new story.
+    pub stories_started: u64,
+    /// Written articles that joined an existing story as a near-duplicate.
+    pub stories_joined: u64,
 }
 
 impl BatchSummary {
@@ -95,6 +104,8 @@ impl BatchSummary {
         self.events += other.events;
         self.quotes += other.quotes;
         self.mentions += other.mentions;
+        self.stories_started += other.stories_started;
+        self.stories_joined += other.stories_joined;
     }
 }
 
@@ -135,7 +146,12 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let before = schema::schema_version(&conn)?;
         schema::migrate(&mut conn)?;
+        if before < stories::STORIES_SINCE {
+            // Articles stored before stories existed are placed in stories once, in the order they were stored.
+            stories::backfill(&mut conn)?;
+        }
         Ok(Store { conn })
     }
 
@@ -149,15 +165,32 @@ impl Store {
     /// An article whose id is stored with the same content hash and dictionary version is skipped
     /// (`unchanged`); with a different hash or version, its old events, quotes and mentions are
     /// deleted and the new ones written (`replaced`); otherwise it is `inserted`. `taxonomy` gives each
-    /// event its PLOVER type, quad class and Goldstein value.
+    /// event its PLOVER type, quad class and Goldstein value. Every written article is placed in a story
+    /// (see [`Store::write_fingerprinted`]); its fingerprint is computed here.
     pub fn write_batch(
         &mut self,
         articles: &[AnnotatedArticle],
         taxonomy: &Taxonomy,
     ) -> Result<BatchSummary, StoreError> {
+        let fingerprints: Vec<Fingerprint> = articles.iter().map(article_fingerprint).collect();
+        self.write_fingerprinted(articles.iter().zip(&fingerprints), taxonomy)
+    }
+
+    /// [`Store::write_batch`] with each article's fingerprint ([`redline_story::article_fingerprint`]) computed
+    /// by the caller, so that the parallel stage does the hashing and the single writer only the assignment.
+    ///
+    /// In the same transaction, each written article joins the story of its closest stored near-duplicate
+    /// (candidates found by LSH band key, confirmed by [`redline_story::same_story`]) or starts a story whose id
+    /// is its own id; the story's article and source counts are recomputed from its members, so unchanged
+    /// articles written again change no count.
+    pub fn write_fingerprinted<'a>(
+        &mut self,
+        batch: impl IntoIterator<Item = (&'a AnnotatedArticle, &'a Fingerprint)>,
+        taxonomy: &Taxonomy,
+    ) -> Result<BatchSummary, StoreError> {
         let tx = self.conn.transaction()?;
         let mut summary = BatchSummary::default();
-        for article in articles {
+        for (article, fingerprint) in batch {
             let rows = ArticleRows::from_article(article, taxonomy)?;
             let stored: Option<(String, String)> = tx
                 .query_row("SELECT content_hash, dict_version FROM articles WHERE id = ?1", [&rows.article.id], |row| {
@@ -176,6 +209,10 @@ impl Store {
                 None => summary.inserted += 1,
             }
             insert_rows(&tx, &rows)?;
+            match stories::place(&tx, &rows.article, fingerprint)? {
+                stories::Placement::Joined => summary.stories_joined += 1,
+                stories::Placement::Started => summary.stories_started += 1,
+            }
             summary.events += rows.events.len() as u64;
             summary.quotes += rows.quotes.len() as u64;
             summary.mentions += rows.mentions.len() as u64;
@@ -289,6 +326,7 @@ impl Store {
 }
 
 fn delete_article(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {
+    let story = stories::story_of(tx, id)?;
     for sql in [
         "DELETE FROM events WHERE article_id = ?1",
         "DELETE FROM quotes WHERE article_id = ?1",
@@ -296,6 +334,10 @@ fn delete_article(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {
         "DELETE FROM articles WHERE id = ?1",
     ] {
         tx.execute(sql, [id])?;
+    }
+    // Its band keys go with it (ON DELETE CASCADE); its story loses a member.
+    if let Some(story) = story {
+        stories::refresh(tx, &story)?;
     }
     Ok(())
 }
@@ -458,7 +500,19 @@ mod tests {
     fn writes_articles_events_quotes_and_mentions() {
         let (_dir, mut store) = temp_store();
         let summary = store.write_batch(&two_articles(), &Taxonomy::standard()).unwrap();
-        assert_eq!(summary, BatchSummary { inserted: 2, unchanged: 0, replaced: 0, events: 3, quotes: 1, mentions: 6 });
+        assert_eq!(
+            summary,
+            BatchSummary {
+                inserted: 2,
+                unchanged: 0,
+                replaced: 0,
+                events: 3,
+                quotes: 1,
+                mentions: 6,
+                stories_started: 2,
+                stories_joined: 0
+            }
+        );
         assert_eq!(store.counts().unwrap(), Counts { articles: 2, events: 3, quotes: 1, mentions: 6 });
         let stored = store.article("a1").unwrap().unwrap();
         assert_eq!(stored.text, "Russia threatened Ukraine. NATO warned Russia.");
@@ -497,7 +551,10 @@ mod tests {
             vec![event(("Ukraine", "UKR"), "accused", Some(("Russia", "RUS")), "112")],
         );
         let summary = store.write_batch(&[edited], &taxonomy).unwrap();
-        assert_eq!(summary, BatchSummary { replaced: 1, events: 1, mentions: 2, ..BatchSummary::default() });
+        assert_eq!(
+            summary,
+            BatchSummary { replaced: 1, events: 1, mentions: 2, stories_started: 1, ..BatchSummary::default() }
+        );
         assert_eq!(store.counts().unwrap(), Counts { articles: 2, events: 2, quotes: 0, mentions: 4 });
         let events = store.events(&EventFilter { article_id: Some("a1".into()), ..EventFilter::default() }).unwrap();
         assert_eq!(events.len(), 1);

@@ -139,7 +139,7 @@ fn limit_value(limit: Option<u32>) -> Value {
     Value::Integer(limit.map_or(-1, i64::from))
 }
 
-const EVENT_COLUMNS: &str = "article_id, seq, sentence, date, source_code, source_name, source_text, source_start, \
+pub(crate) const EVENT_COLUMNS: &str = "article_id, seq, sentence, date, source_code, source_name, source_text, source_start, \
     source_end, source_kind, source_entry, target_code, target_name, target_text, target_start, target_end, \
     target_kind, target_entry, cameo, root, plover, quad_class, goldstein, evidence_start, evidence_end, \
     evidence_text, rule_id, rule_pattern, modality, dict_version";
@@ -246,7 +246,7 @@ impl Store {
     }
 }
 
-fn event_from_row(row: &rusqlite::Row<'_>) -> Result<EventRow, StoreError> {
+pub(crate) fn event_from_row(row: &rusqlite::Row<'_>) -> Result<EventRow, StoreError> {
     let target = match row.get::<_, Option<String>>(11)? {
         None => None,
         Some(code) => Some(ActorRow {

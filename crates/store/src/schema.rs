@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::StoreError;
 
 /// Migration scripts, in order; script `i` takes the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build of the store writes and reads.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -96,6 +96,30 @@ CREATE TABLE mentions (
     PRIMARY KEY (article_id, seq)
 );
 CREATE INDEX mentions_code ON mentions (code);
+"#;
+
+/// Stories: near-duplicate articles grouped into one (see `redline-story` for the fingerprint and rule).
+const V2: &str = r#"
+CREATE TABLE stories (
+    id             TEXT PRIMARY KEY NOT NULL,  -- the id of the article that started the story; never changes
+    first_article  TEXT NOT NULL,              -- the member published first (date, then id)
+    first_seen     TEXT,                       -- its publication date, YYYY-MM-DD
+    articles       INTEGER NOT NULL,           -- member articles
+    sources        INTEGER NOT NULL            -- distinct URL hosts among them
+);
+
+ALTER TABLE articles ADD COLUMN story_id TEXT;
+ALTER TABLE articles ADD COLUMN source_host TEXT;   -- URL host, lower-case, without www.
+ALTER TABLE articles ADD COLUMN fingerprint BLOB;   -- redline_story::Fingerprint::to_bytes of the body
+CREATE INDEX articles_story ON articles (story_id);
+
+-- LSH band keys (u64 stored as the i64 with the same bits): a new article finds candidate stories here.
+CREATE TABLE article_bands (
+    band_key    INTEGER NOT NULL,
+    article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    PRIMARY KEY (band_key, article_id)
+) WITHOUT ROWID;
+CREATE INDEX article_bands_article ON article_bands (article_id);
 "#;
 
 /// Reads the schema version of an open database.

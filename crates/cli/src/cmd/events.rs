@@ -1,11 +1,12 @@
-//! `redline events`: list stored events, filtered by actor, dyad, CAMEO root, PLOVER type and date.
+//! `redline events`: list stored events, filtered by actor, dyad, CAMEO root, PLOVER type and date; with
+//! `--by-story`, counted once per story (near-duplicate articles grouped by the store).
 
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use redline_engine::output::{EventRecord, write_event_rows_table, write_jsonl};
 use redline_model::{Date, PloverType};
-use redline_store::{Dyad, EventFilter};
+use redline_store::{Dyad, EventFilter, StoryEventRow};
 
 use crate::cmd::{Outcome, RowFormat, db_path, finish, open_existing, parse_date_arg};
 
@@ -45,6 +46,10 @@ pub struct Args {
     /// Skip this many events first.
     #[arg(long, default_value_t = 0)]
     pub offset: u32,
+    /// One row per (story, source code, target code, CAMEO code), with the number of the story's articles
+    /// and sources that carried it; --limit and --offset then count rows, not events.
+    #[arg(long)]
+    pub by_story: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = RowFormat::Table)]
     pub format: RowFormat,
@@ -79,6 +84,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         limit: args.limit,
         offset: args.offset,
     };
+    if args.by_story {
+        let rows = store.events_by_story(&filter)?;
+        let stdout = io::stdout();
+        let mut out = BufWriter::new(stdout.lock());
+        finish(write_story_rows(&mut out, &rows, args.format))?;
+        return Ok(Outcome::Clean);
+    }
     let rows = store.events(&filter)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -102,4 +114,90 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     finish(write(&mut out))?;
     Ok(Outcome::Clean)
+}
+
+/// Columns of `--by-story` CSV output (JSON Lines has the same fields, plus every field of an event record).
+const STORY_COLUMNS: [&str; 17] = [
+    "story",
+    "articles",
+    "sources",
+    "story_articles",
+    "story_sources",
+    "date",
+    "source_code",
+    "source_name",
+    "target_code",
+    "target_name",
+    "cameo",
+    "plover",
+    "quad_class",
+    "goldstein",
+    "evidence_text",
+    "article_id",
+    "seq",
+];
+
+fn write_story_rows(out: &mut dyn Write, rows: &[StoryEventRow], format: RowFormat) -> io::Result<()> {
+    match format {
+        RowFormat::Table => {
+            for row in rows {
+                let e = &row.event;
+                let date = e.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+                let dyad = format!("{} → {}", e.source.code, e.target.as_ref().map_or("-", |t| t.code.as_str()));
+                writeln!(
+                    out,
+                    "{date:<10}  {dyad:<22}  {:<4}  {:<9}  {:>5.1}  {:>3} art {:>3} src  \"{}\"    [story {}]",
+                    e.cameo,
+                    e.plover.as_deref().unwrap_or("-"),
+                    e.goldstein,
+                    row.articles,
+                    row.sources,
+                    e.evidence_text,
+                    row.story_id
+                )?;
+            }
+        }
+        RowFormat::Jsonl => {
+            for row in rows {
+                let mut value = serde_json::to_value(EventRecord::from(&row.event)).map_err(io::Error::other)?;
+                if let Some(object) = value.as_object_mut() {
+                    object.insert("story".into(), row.story_id.clone().into());
+                    object.insert("articles".into(), row.articles.into());
+                    object.insert("sources".into(), row.sources.into());
+                    object.insert("story_articles".into(), row.story_articles.into());
+                    object.insert("story_sources".into(), row.story_sources.into());
+                }
+                write_jsonl(out, &value)?;
+            }
+        }
+        RowFormat::Csv => {
+            let mut csv = csv::Writer::from_writer(&mut *out);
+            csv.write_record(STORY_COLUMNS)?;
+            for row in rows {
+                let e = &row.event;
+                let target = e.target.as_ref();
+                csv.write_record([
+                    row.story_id.clone(),
+                    row.articles.to_string(),
+                    row.sources.to_string(),
+                    row.story_articles.to_string(),
+                    row.story_sources.to_string(),
+                    e.date.map(|d| d.to_string()).unwrap_or_default(),
+                    e.source.code.clone(),
+                    e.source.name.clone(),
+                    target.map(|t| t.code.clone()).unwrap_or_default(),
+                    target.map(|t| t.name.clone()).unwrap_or_default(),
+                    e.cameo.clone(),
+                    e.plover.clone().unwrap_or_default(),
+                    e.quad_class.to_string(),
+                    e.goldstein.to_string(),
+                    e.evidence_text.clone(),
+                    e.article_id.clone(),
+                    e.seq.to_string(),
+                ])?;
+            }
+            csv.flush()?;
+        }
+    }
+    out.flush()
 }

@@ -54,6 +54,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     println!("replaced:      {}", summary.replaced);
     println!("events:        {}", summary.events);
     println!("quotes:        {}", summary.quotes);
+    // Stories: articles written now that started a story or joined one as a near-duplicate, and all stories stored.
+    println!("stories new:   {}", summary.stories_started);
+    println!("stories joined: {}", summary.stories_joined);
+    match store.story_count() {
+        Ok(stories) => println!("stories total: {stories}"),
+        Err(err) => eprintln!("cannot count stories: {err}"),
+    }
     println!("diagnostics:   {}", summary.diagnostics.len());
     Ok(Outcome::from_errors(summary.has_errors()))
 }

@@ -1,10 +1,12 @@
 //! Subcommands, one module each, and what they share: outcomes, output formats, dates, the database path.
 
+pub mod bench;
 pub mod code;
 pub mod demo;
 pub mod dict;
 pub mod eval;
 pub mod events;
+pub mod export;
 pub mod ingest;
 pub mod quotes;
 

@@ -53,6 +53,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             None => "no code on this date (no role in force)".to_string(),
         };
         println!("{} → {} [{:?} {:?}] {resolved}", args.name, entry.name, entry.kind, form.form);
+        if let Some(source) = &entry.source {
+            println!("  source: {source}");
+        }
     }
     for value in dicts.nominals.get(&key.key.to_lowercase()).unwrap_or(&[]) {
         found += 1;
