@@ -4,5 +4,7 @@ mod architecture;
 mod cli;
 mod crash;
 mod dict;
+mod export;
 mod petrarch;
 mod readme;
+mod stories;

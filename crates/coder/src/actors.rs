@@ -6,6 +6,7 @@ use redline_dict::{Dictionaries, EntryKind, FormKind, Nominal};
 use redline_model::{ActorCode, ActorMention, EntryRef, MentionKind};
 
 use crate::doc::Doc;
+use crate::lexicon::Hits;
 
 /// A recognised mention with the token range it covers.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,9 +31,14 @@ const MODIFIERS: &[&str] = &[
 
 /// Finds every actor mention in the document, in text order, without overlaps.
 pub fn recognise(doc: &Doc<'_>, dicts: &Dictionaries) -> Vec<Found> {
-    let mut names = name_mentions(doc, dicts);
+    recognise_with(doc, dicts, &Hits::of(dicts, &doc.key))
+}
+
+/// [`recognise`] with the article's dictionary hits already found (by [`crate::lexicon::Lexicon`]).
+pub fn recognise_with(doc: &Doc<'_>, dicts: &Dictionaries, hits: &Hits) -> Vec<Found> {
+    let mut names = name_mentions(doc, dicts, hits);
     add_surnames(doc, &mut names);
-    let nominals = nominal_hits(doc, dicts, &names);
+    let nominals = nominal_hits(doc, dicts, hits, &names);
     compose(doc, dicts, &mut names, &nominals);
     names.sort_by_key(|f| f.first);
     absorb_into_people(doc, &mut names);
@@ -62,12 +68,9 @@ fn absorb_into_people(doc: &Doc<'_>, names: &mut Vec<Found>) {
 }
 
 /// Dictionary names, leftmost-longest, with case rules and dates checked.
-fn name_mentions(doc: &Doc<'_>, dicts: &Dictionaries) -> Vec<Found> {
+fn name_mentions(doc: &Doc<'_>, dicts: &Dictionaries, hits: &Hits) -> Vec<Found> {
     let mut candidates: Vec<(usize, usize, u32)> = Vec::new();
-    for hit in dicts.names.find(&doc.key) {
-        if !hit.whole {
-            continue;
-        }
+    for hit in hits.names.iter().map(|&h| dicts.names.hit(h)) {
         for &form_index in hit.values {
             let form = &dicts.forms[form_index as usize];
             let cased = form.phrase.case.iter().enumerate().all(|(i, rule)| rule.accepts(doc.word(hit.first + i)));
@@ -207,11 +210,11 @@ impl Sorted {
     }
 }
 
-fn nominal_hits<'d>(doc: &Doc<'_>, dicts: &'d Dictionaries, names: &[Found]) -> Vec<NominalHit<'d>> {
-    let mut hits: Vec<NominalHit<'d>> = dicts
+fn nominal_hits<'d>(doc: &Doc<'_>, dicts: &'d Dictionaries, found: &Hits, names: &[Found]) -> Vec<NominalHit<'d>> {
+    let mut hits: Vec<NominalHit<'d>> = found
         .nominals
-        .find(&doc.key)
-        .filter(|h| h.whole)
+        .iter()
+        .map(|&h| dicts.nominals.hit(h))
         .map(|h| NominalHit { first: h.first, end: h.end, values: h.values })
         .collect();
     hits.sort_by(|a, b| a.first.cmp(&b.first).then(b.end.cmp(&a.end)));

@@ -3,11 +3,12 @@
 
 use std::ops::Range;
 
-use redline_dict::{Dictionaries, Element, MAX_GAP, Pattern};
+use redline_dict::{AnchorRef, Dictionaries, Element, MAX_GAP, Pattern, PhraseSet};
 use redline_model::{ActorMention, CameoCode, Event, MentionKind, Modality, Quote, RuleRef, Taxonomy};
 
 use crate::actors::Found;
 use crate::doc::Doc;
+use crate::lexicon::Hits;
 
 /// Prepositions whose object is never the subject of the clause.
 const PREPOSITIONS: &[&str] = &[
@@ -241,6 +242,26 @@ const SUBJECT_PRONOUNS: &[&str] = &["he", "she"];
 const SPEAKER_PRONOUNS: &[&str] = &["we", "i", "our", "us"];
 const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "our", "all", "both"];
 
+/// What event coding derives from a dictionary set once, at start-up.
+#[derive(Debug, Default)]
+pub struct EventTables {
+    /// The anchors of prefix patterns (`warn*`) alone: the only ones a hit ending inside a word can
+    /// serve, so the whole-word anchors need not report every "meet" in "meeting".
+    prefix_anchors: PhraseSet<AnchorRef>,
+}
+
+impl EventTables {
+    /// Builds the tables of a dictionary set.
+    pub fn new(dicts: &Dictionaries) -> EventTables {
+        let items = dicts
+            .anchors
+            .iter()
+            .flat_map(|(key, values)| values.iter().filter(|v| v.prefix).map(move |v| (key.to_string(), *v)))
+            .collect();
+        EventTables { prefix_anchors: PhraseSet::build(items) }
+    }
+}
+
 /// The inputs event coding reads besides the document, with per-article lookup tables built once.
 pub struct Context<'a> {
     /// The compiled dictionaries.
@@ -251,6 +272,8 @@ pub struct Context<'a> {
     pub mentions: &'a [Found],
     /// Quotations with their speakers.
     pub quotes: &'a [Quote],
+    tables: &'a EventTables,
+    hits: &'a Hits,
     index: MentionIndex,
     say: Vec<CueHit>,
     according: Vec<CueHit>,
@@ -259,17 +282,20 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// Builds the context of one article: token → mention tables and the article's speech-cue hits,
     /// so that no lookup scans every mention or re-runs an automaton per match.
+    /// `tables` must come from the same dictionary set as `dicts`, and `hits` be the document's.
     pub fn new(
         doc: &Doc<'_>,
         dicts: &'a Dictionaries,
+        tables: &'a EventTables,
+        hits: &'a Hits,
         taxonomy: &'a Taxonomy,
         mentions: &'a [Found],
         quotes: &'a [Quote],
     ) -> Context<'a> {
         let index = MentionIndex::new(mentions, doc.tokens.len());
-        let say = cue_hits(doc, &dicts.say);
-        let according = cue_hits(doc, &dicts.according);
-        Context { dicts, taxonomy, mentions, quotes, index, say, according }
+        let say = cue_hits(&hits.say);
+        let according = cue_hits(&hits.according);
+        Context { dicts, taxonomy, mentions, quotes, tables, hits, index, say, according }
     }
 
     /// The first mention (in text order) starting at token `at`.
@@ -350,9 +376,9 @@ struct CueHit {
     end: usize,
 }
 
-/// Every whole-word hit of `set` in the article, in the automaton's order (by end), computed once.
-fn cue_hits(doc: &Doc<'_>, set: &redline_dict::PhraseSet<()>) -> Vec<CueHit> {
-    let mut hits: Vec<CueHit> = set.find(&doc.key).filter(|h| h.whole).map(|h| CueHit { first: h.first, end: h.end }).collect();
+/// The article's hits of a cue list, in the automaton's order (by end).
+fn cue_hits(found: &[redline_dict::matcher::WordHit]) -> Vec<CueHit> {
+    let mut hits: Vec<CueHit> = found.iter().map(|h| CueHit { first: h.first, end: h.end }).collect();
     // Already ordered by end; the stable sort only guards that invariant and keeps ties in order.
     hits.sort_by_key(|h| h.end);
     hits
@@ -376,14 +402,12 @@ pub fn code_events(
     cx: &Context<'_>,
     event_date: &dyn Fn(u32) -> Option<redline_model::Date>,
 ) -> Vec<Event> {
-    let discard_article = cx.dicts.discard_article.find(&doc.key).any(|h| h.whole);
-    if discard_article {
+    if !cx.hits.discard_article.is_empty() {
         return Vec::new();
     }
-    let discarded: Vec<u32> =
-        cx.dicts.discard_sentence.find(&doc.key).filter(|h| h.whole).map(|h| doc.token_sentence[h.first]).collect();
+    let discarded: Vec<u32> = cx.hits.discard_sentence.iter().map(|h| doc.token_sentence[h.first]).collect();
     let mut by_sentence: Vec<Vec<Match>> = vec![Vec::new(); doc.sentences.len()];
-    for hit in cx.dicts.anchors.find(&doc.key) {
+    for hit in anchor_hits(doc, cx) {
         for anchor in hit.values {
             if !hit.whole && !anchor.prefix {
                 continue;
@@ -429,6 +453,18 @@ pub fn code_events(
     }
     events.sort_by_key(|e| (e.evidence.start, e.evidence.end));
     events
+}
+
+/// Every anchor hit in the order one automaton over all anchors would report them (by where the hit
+/// ends, then longest first): whole words from the whole-word automaton, with every value, and hits
+/// ending inside a word from the prefix anchors, with their (prefix) values only.
+fn anchor_hits<'d>(doc: &Doc<'_>, cx: &Context<'d>) -> Vec<redline_dict::PhraseHit<'d, AnchorRef>> {
+    let mut hits: Vec<_> = cx.hits.anchors.iter().map(|&h| cx.dicts.anchors.hit(h)).collect();
+    hits.extend(cx.tables.prefix_anchors.find(&doc.key).filter(|h| !h.whole));
+    // A hit inside token t ends before any whole hit ending with t; the sort is stable, and each list
+    // is already in this order, so hits inside one token keep the automaton's order.
+    hits.sort_by_key(|h| (h.end - 1, h.whole, h.first));
+    hits
 }
 
 /// True for a word used as a noun: right after a determiner ("an attack", "their meeting"), or after a

@@ -13,6 +13,7 @@ pub mod doc;
 pub mod events;
 pub mod examples;
 pub mod gaps;
+pub mod lexicon;
 pub mod quotes;
 pub mod stages;
 
@@ -30,6 +31,8 @@ pub struct Pipeline {
     taxonomy: Taxonomy,
     segmenter: Segmenter,
     cues: quotes::CueWords,
+    event_tables: events::EventTables,
+    lexicon: lexicon::Lexicon,
 }
 
 impl Pipeline {
@@ -37,7 +40,10 @@ impl Pipeline {
     pub fn new(dictionaries: Dictionaries) -> Pipeline {
         let list = |name: &str| dictionaries.cue_lists.get(name).cloned().unwrap_or_default();
         let cues = quotes::CueWords::new(&list("SAY"), &list("ACCORDING"));
-        Pipeline { dictionaries, taxonomy: Taxonomy::standard(), segmenter: Segmenter::new(), cues }
+        let event_tables = events::EventTables::new(&dictionaries);
+        let lexicon = lexicon::Lexicon::new(&dictionaries);
+        let segmenter = Segmenter::new();
+        Pipeline { dictionaries, taxonomy: Taxonomy::standard(), segmenter, cues, event_tables, lexicon }
     }
 
     /// The CAMEO codebook the pipeline codes with.
@@ -85,14 +91,16 @@ impl Pipeline {
         observer.finished(Stage::Split);
         let doc = Doc::new(&text, &sentences, raw.date, title_sentences);
         observer.finished(Stage::Tokenize);
-        let found = actors::recognise(&doc, &self.dictionaries);
+        let hits = self.lexicon.find(&doc.key);
+        observer.finished(Stage::Lookup);
+        let found = actors::recognise_with(&doc, &self.dictionaries, &hits);
         let mentions: Vec<_> = found.iter().map(|f| f.mention.clone()).collect();
         observer.finished(Stage::Actors);
         let dates = raw.date.map(|date| dates::find_dates(&text, &sentences, date)).unwrap_or_default();
         observer.finished(Stage::Dates);
         let quotes = quotes::find_quotes(&text, &sentences, &mentions, &self.cues, body_start);
         observer.finished(Stage::Quotes);
-        let context = events::Context::new(&doc, &self.dictionaries, &self.taxonomy, &found, &quotes);
+        let context = events::Context::new(&doc, &self.dictionaries, &self.event_tables, &hits, &self.taxonomy, &found, &quotes);
         let event_date = |sentence: u32| raw.date.map(|date| dates::event_date(&dates, sentence, date));
         let events = events::code_events(&doc, &context, &event_date);
         observer.finished(Stage::Events);

@@ -15,8 +15,10 @@ pub enum Stage {
     Clean,
     /// Sentence segmentation.
     Split,
-    /// Tokens of every sentence and the lower-cased key text the automata search.
+    /// Tokens of every sentence and the lower-cased key text the dictionaries are matched on.
     Tokenize,
+    /// Dictionary lookup: every whole-word phrase list (names, titles, anchors, cues) in one pass.
+    Lookup,
     /// Actor mentions: names, compositions, role nominals.
     Actors,
     /// Date expressions.
@@ -29,8 +31,16 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage, in the order they run.
-    pub const ALL: [Stage; 7] =
-        [Stage::Clean, Stage::Split, Stage::Tokenize, Stage::Actors, Stage::Dates, Stage::Quotes, Stage::Events];
+    pub const ALL: [Stage; 8] = [
+        Stage::Clean,
+        Stage::Split,
+        Stage::Tokenize,
+        Stage::Lookup,
+        Stage::Actors,
+        Stage::Dates,
+        Stage::Quotes,
+        Stage::Events,
+    ];
 
     /// Short lower-case name, for tables.
     pub fn name(self) -> &'static str {
@@ -38,6 +48,7 @@ impl Stage {
             Stage::Clean => "clean",
             Stage::Split => "split",
             Stage::Tokenize => "tokenize",
+            Stage::Lookup => "lookup",
             Stage::Actors => "actors",
             Stage::Dates => "dates",
             Stage::Quotes => "quotes",
@@ -97,6 +108,6 @@ mod tests {
         let plain = pipeline.code(&raw);
         assert_eq!(crate::tests::dump(&observed), crate::tests::dump(&plain));
         assert!(!plain.events.is_empty());
-        assert_eq!(Stage::ALL.iter().map(|s| s.index()).collect::<Vec<_>>(), (0..7).collect::<Vec<_>>());
+        assert_eq!(Stage::ALL.iter().map(|s| s.index()).collect::<Vec<_>>(), (0..8).collect::<Vec<_>>());
     }
 }

@@ -4,6 +4,14 @@
 //! Names are keyed with the same tokenizer as the text, so a dictionary phrase matches exactly the token
 //! sequences it was written as. Case constraints (capitalised words, acronyms) are checked per token after
 //! the automaton reports a hit.
+//!
+//! Whole-word search ([`PhraseSet::find_whole`], what names, titles, cues and most anchors need) does
+//! not run the automaton: every token's key is hashed once when the key text is built, and each set
+//! looks the token up among the first words of its phrases, then compares the words that follow. That
+//! is one table probe per token instead of one automaton step per byte, with the same hits.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use daachorse::DoubleArrayAhoCorasick;
 use redline_model::Span;
@@ -97,42 +105,101 @@ impl PhraseKey {
 
 /// The key text of a run of tokens: what phrase sets search.
 ///
-/// Every token is preceded by one `' '` (its start marker), and a sentence break adds a `'\n'` before
-/// that: `" russia warns\n nato"`. Phrase sets search for `' '` + phrase, so every hit starts at a token
-/// start by construction (no hit inside a word is ever reported, then thrown away), and no hit
-/// crosses a sentence.
+/// Every token has a `' '` before and after it (neighbours share one), and a sentence break is
+/// `" \n "`: `" russia warns \n nato "`. Phrase sets search for `' '` + phrase (and, for whole words
+/// only, `' '` + phrase + `' '`), so every hit starts at a token start by construction (no hit inside a
+/// word is ever reported, then thrown away), and no hit crosses a sentence.
 #[derive(Debug, Clone, Default)]
 pub struct KeyText {
-    /// Lower-cased tokens, each after a `' '`; `'\n'` before the space where a sentence starts.
+    /// Lower-cased tokens with a `' '` before and after each; `'\n'` between the spaces where a sentence starts.
     pub key: String,
     starts: Vec<u32>,
     ends: Vec<u32>,
+    /// [`word_hash`] of each token's key.
+    hashes: Vec<u64>,
 }
+
+/// Hash of one word's key (FxHash's mixing, eight bytes at a time): computed once per token of a key
+/// text and once per phrase's first word, then compared as plain numbers.
+fn word_hash(word: &str) -> u64 {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let mix = |hash: u64, word: u64| (hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    let mut hash = word.len() as u64;
+    let mut bytes = word.as_bytes();
+    while let Some((chunk, rest)) = bytes.split_first_chunk::<8>() {
+        hash = mix(hash, u64::from_le_bytes(*chunk));
+        bytes = rest;
+    }
+    for &byte in bytes {
+        hash = mix(hash, u64::from(byte));
+    }
+    hash
+}
+
+/// The hash of two consecutive words, from their [`word_hash`]es.
+fn pair_hash(first: u64, second: u64) -> u64 {
+    (first.rotate_left(23) ^ second).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// A hasher for keys that already are [`word_hash`] values: it passes them through.
+#[derive(Debug, Default, Clone, Copy)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64` keys are hashed with this; fold anything else in all the same.
+        for &byte in bytes {
+            self.0 = (self.0.rotate_left(8)) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+type ByHash<T> = HashMap<u64, T, BuildHasherDefault<PassThrough>>;
 
 impl KeyText {
     /// Builds the key text of `tokens` (spans into `text`); `sentence_starts` holds the indices of tokens
     /// that begin a sentence, in increasing order.
     pub fn build(text: &str, tokens: &[Token], sentence_starts: &[usize]) -> KeyText {
-        let mut key = String::with_capacity(text.len() + 2 * tokens.len());
+        let mut key = String::with_capacity(text.len() + 2 * tokens.len() + 1);
         let mut starts = Vec::with_capacity(tokens.len());
         let mut ends = Vec::with_capacity(tokens.len());
+        let mut hashes = Vec::with_capacity(tokens.len());
         let mut next_break = sentence_starts.iter().peekable();
+        key.push(' ');
         for (i, token) in tokens.iter().enumerate() {
             if i > 0 && next_break.peek().is_some_and(|&&b| b == i) {
-                key.push('\n');
+                key.push_str("\n ");
             }
-            key.push(' ');
             while next_break.peek().is_some_and(|&&b| b <= i) {
                 next_break.next();
             }
-            starts.push(key.len() as u32);
+            let start = key.len();
+            starts.push(start as u32);
             match token.kind {
                 TokenKind::OpenQuote | TokenKind::CloseQuote => key.push('"'),
                 _ => push_key(&mut key, token.span.slice(text)),
             }
             ends.push(key.len() as u32);
+            hashes.push(word_hash(&key[start..]));
+            key.push(' ');
         }
-        KeyText { key, starts, ends }
+        KeyText { key, starts, ends, hashes }
+    }
+
+    /// True if tokens `index` and `index + 1` are in the same sentence (one space between their keys).
+    fn joined(&self, index: usize) -> bool {
+        match (self.ends.get(index), self.starts.get(index + 1)) {
+            (Some(&end), Some(&next)) => next == end + 1,
+            _ => false,
+        }
     }
 
     /// Index of the token whose key starts at `offset`.
@@ -174,10 +241,110 @@ pub struct PhraseHit<'a, V> {
     pub values: &'a [V],
 }
 
-/// A set of phrases, each carrying one or more values, compiled into one automaton.
+/// A whole-word hit of one key of one set in a [`WordIndex`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordHit {
+    /// First token.
+    pub first: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// Index of the key in its set's key list.
+    pub key: u32,
+}
+
+/// One key of one set, as a [`WordIndex`] stores it.
+#[derive(Debug, Clone, Copy)]
+struct IndexedKey {
+    set: u32,
+    key: u32,
+    /// Index into [`WordIndex::keys`].
+    text: u32,
+}
+
+/// Whole-word search of several key lists in one pass over the tokens: each token is looked up once
+/// by its word (one-word keys) and once with the next word (longer keys, since many names share a first
+/// word such as "the" or "john"), and each candidate is confirmed word by word.
+#[derive(Debug, Clone, Default)]
+pub struct WordIndex {
+    one_word: ByHash<Vec<IndexedKey>>,
+    two_words: ByHash<Vec<IndexedKey>>,
+    keys: Vec<String>,
+    sets: usize,
+}
+
+impl WordIndex {
+    /// Indexes `sets`, each a list of keys (lower-case words separated by single spaces, as
+    /// [`PhraseKey`] writes them); hits name a key by its position in its list.
+    pub fn new(sets: &[Vec<&str>]) -> WordIndex {
+        let mut index = WordIndex { sets: sets.len(), ..WordIndex::default() };
+        for (set, keys) in sets.iter().enumerate() {
+            for (key, text) in keys.iter().enumerate() {
+                let entry = IndexedKey { set: set as u32, key: key as u32, text: index.keys.len() as u32 };
+                index.keys.push(text.to_string());
+                let mut words = text.split(' ');
+                let first = word_hash(words.next().unwrap_or(""));
+                match words.next() {
+                    None => index.one_word.entry(first).or_default().push(entry),
+                    Some(second) => index.two_words.entry(pair_hash(first, word_hash(second))).or_default().push(entry),
+                }
+            }
+        }
+        index
+    }
+
+    /// Every whole-word hit of every set, one list per set, each in the order an automaton over that
+    /// set would report them (by end, the longest first); hits never cross a sentence.
+    pub fn find(&self, text: &KeyText) -> Vec<Vec<WordHit>> {
+        let mut out = vec![Vec::new(); self.sets];
+        if self.keys.is_empty() {
+            return out;
+        }
+        let hashes = &text.hashes;
+        for (first, &hash) in hashes.iter().enumerate() {
+            let one = self.one_word.get(&hash).map_or(&[][..], Vec::as_slice);
+            let two = match hashes.get(first + 1) {
+                Some(&next) if !self.two_words.is_empty() && text.joined(first) => {
+                    self.two_words.get(&pair_hash(hash, next)).map_or(&[][..], Vec::as_slice)
+                }
+                _ => &[],
+            };
+            for entry in one.iter().chain(two) {
+                if let Some(end) = whole_match(text, first, &self.keys[entry.text as usize])
+                    && let Some(hits) = out.get_mut(entry.set as usize)
+                {
+                    hits.push(WordHit { first, end, key: entry.key });
+                }
+            }
+        }
+        for hits in &mut out {
+            hits.sort_unstable_by_key(|h| (h.end, h.first));
+        }
+        out
+    }
+}
+
+/// One past the last token if `key`'s words are the keys of the tokens from `first` on, all in one sentence.
+fn whole_match(text: &KeyText, first: usize, key: &str) -> Option<usize> {
+    let mut at = first;
+    for (i, word) in key.split(' ').enumerate() {
+        if i > 0 && !text.joined(at - 1) {
+            return None;
+        }
+        if at >= text.len() || text.token_key(at) != word {
+            return None;
+        }
+        at += 1;
+    }
+    Some(at)
+}
+
+/// A set of phrases, each carrying one or more values: compiled into an automaton for searches that
+/// need hits ending inside a token (prefix patterns), and indexed by first word for whole-word search.
 #[derive(Clone)]
 pub struct PhraseSet<V> {
     automaton: Option<DoubleArrayAhoCorasick<u32>>,
+    /// The keys by their first words, for whole-word search.
+    words: WordIndex,
     values: Vec<Vec<V>>,
     keys: Vec<String>,
 }
@@ -190,7 +357,12 @@ impl<V> std::fmt::Debug for PhraseSet<V> {
 
 impl<V> Default for PhraseSet<V> {
     fn default() -> Self {
-        PhraseSet { automaton: None, values: Vec::new(), keys: Vec::new() }
+        PhraseSet {
+            automaton: None,
+            words: WordIndex::default(),
+            values: Vec::new(),
+            keys: Vec::new(),
+        }
     }
 }
 
@@ -213,15 +385,16 @@ impl<V> PhraseSet<V> {
                 values.push(vec![value]);
             }
         }
+        // Keys are unique and non-empty, which is all daachorse requires. Each is searched with the
+        // token start marker before it (see [`KeyText`]).
         let automaton = if keys.is_empty() {
             None
         } else {
-            // Keys are unique and non-empty, which is all daachorse requires. Each is searched with the
-            // token start marker before it (see [`KeyText`]).
             let marked: Vec<Vec<u8>> = keys.iter().map(|k| [b" ", k.as_bytes()].concat()).collect();
             DoubleArrayAhoCorasick::with_values(marked.iter().enumerate().map(|(i, k)| (k.as_slice(), i as u32))).ok()
         };
-        PhraseSet { automaton, values, keys }
+        let words = WordIndex::new(&[keys.iter().map(String::as_str).collect()]);
+        PhraseSet { automaton, words, values, keys }
     }
 
     /// Number of distinct phrases.
@@ -234,10 +407,33 @@ impl<V> PhraseSet<V> {
         self.keys.is_empty()
     }
 
+    /// Every key with its values, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[V])> {
+        self.keys.iter().map(String::as_str).zip(self.values.iter().map(Vec::as_slice))
+    }
+
     /// The values stored under an exact key.
     pub fn get(&self, key: &str) -> Option<&[V]> {
         let index = self.keys.binary_search_by(|k| k.as_str().cmp(key)).ok()?;
         Some(&self.values[index])
+    }
+
+    /// Every whole-word hit (starting at a token start and ending at a token end), overlapping hits
+    /// included: exactly the hits of [`PhraseSet::find`] with `whole == true`, in the same order.
+    pub fn find_whole<'s>(&'s self, text: &KeyText) -> std::vec::IntoIter<PhraseHit<'s, V>> {
+        let hits = self.words.find(text).pop().unwrap_or_default();
+        hits.into_iter().map(|hit| self.hit(hit)).collect::<Vec<_>>().into_iter()
+    }
+
+    /// The keys, in the order [`WordHit::key`] and [`WordIndex::new`] number them.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// The hit with its values, for a [`WordHit`] of this set's keys.
+    pub fn hit(&self, hit: WordHit) -> PhraseHit<'_, V> {
+        let values = self.values.get(hit.key as usize).map_or(&[][..], Vec::as_slice);
+        PhraseHit { first: hit.first, end: hit.end, whole: true, values }
     }
 
     /// Every hit that starts at a token start, overlapping hits included. Hits that end inside a token
@@ -301,6 +497,40 @@ mod tests {
         // "Russians" starts with "russia" but is not the whole word.
         assert!(hits.contains(&(8, 9, false, 1)));
         assert_eq!(set.get("warn"), Some(&[2][..]));
+    }
+
+    #[test]
+    fn whole_word_search_finds_what_the_automaton_finds_in_the_same_order() {
+        let set = PhraseSet::build(vec![
+            ("russia".to_string(), 1),
+            ("warn".to_string(), 2),
+            ("warns".to_string(), 3),
+            ("north atlantic treaty organization".to_string(), 4),
+            ("treaty".to_string(), 5),
+            ("atlantic treaty".to_string(), 6),
+            ("russia warns".to_string(), 7),
+            ("us".to_string(), 8),
+            ("aid . russia".to_string(), 9),
+        ]);
+        let text = "Russia warns the North Atlantic Treaty Organization. Treaty talks: Russians use US aid. Russia";
+        let tokens = tokenize(text, Span::new(0, text.len()));
+        // A sentence starts at "Treaty" and at the last "Russia".
+        let starts: Vec<usize> = [0, 8, 16].into();
+        let key = KeyText::build(text, &tokens, &starts);
+        let automaton: Vec<(usize, usize, i32)> =
+            set.find(&key).filter(|h| h.whole).map(|h| (h.first, h.end, h.values[0])).collect();
+        let whole: Vec<(usize, usize, i32)> = set.find_whole(&key).map(|h| (h.first, h.end, h.values[0])).collect();
+        assert_eq!(whole, automaton);
+        assert!(whole.contains(&(0, 2, 7)));
+        assert!(whole.contains(&(3, 7, 4)));
+        assert!(whole.contains(&(4, 6, 6)));
+        assert!(whole.contains(&(13, 14, 8)));
+        assert!(whole.contains(&(16, 17, 1)));
+        // "Russians" and the "warn" in "warns" are not whole words.
+        assert!(!whole.iter().any(|&(_, _, v)| v == 2));
+        assert_eq!(whole.iter().filter(|h| h.2 == 1).count(), 2);
+        // No hit crosses a sentence break.
+        assert!(!whole.iter().any(|&(_, _, v)| v == 9));
     }
 
     #[test]

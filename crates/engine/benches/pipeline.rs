@@ -11,10 +11,11 @@ use std::sync::OnceLock;
 
 use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
-use redline_coder::actors::{Found, recognise};
+use redline_coder::actors::{Found, recognise_with};
+use redline_coder::lexicon::{Hits, Lexicon};
 use redline_coder::dates::find_dates;
 use redline_coder::doc::Doc;
-use redline_coder::events::{Context, code_events};
+use redline_coder::events::{Context, EventTables, code_events};
 use redline_coder::quotes::{CueWords, find_quotes};
 use redline_coder::{Pipeline, dates};
 use redline_engine::{Sources, dictionaries};
@@ -50,7 +51,7 @@ fn fixture() -> &'static Fixture {
     })
 }
 
-fn counted(bencher: Bencher<'_, '_>) -> Bencher<'_, '_> {
+fn counted<'a, 'b>(bencher: Bencher<'a, 'b>) -> Bencher<'a, 'b> {
     let f = fixture();
     bencher.counter(BytesCount::new(f.bytes)).counter(ItemsCount::new(f.raw.len()))
 }
@@ -95,13 +96,31 @@ fn tokenize(bencher: Bencher<'_, '_>) {
     counted(bencher).bench(|| divan::black_box(docs(f)));
 }
 
+fn hits(f: &Fixture, docs: &[Doc<'_>]) -> Vec<Hits> {
+    let lexicon = Lexicon::new(f.pipeline.dictionaries());
+    docs.iter().map(|d| lexicon.find(&d.key)).collect()
+}
+
+#[divan::bench(sample_count = 5)]
+fn lookup(bencher: Bencher<'_, '_>) {
+    let f = fixture();
+    let docs = docs(f);
+    let lexicon = Lexicon::new(f.pipeline.dictionaries());
+    counted(bencher).bench(|| {
+        for doc in &docs {
+            divan::black_box(lexicon.find(&doc.key));
+        }
+    });
+}
+
 #[divan::bench(sample_count = 5)]
 fn actors(bencher: Bencher<'_, '_>) {
     let f = fixture();
     let docs = docs(f);
+    let hits = hits(f, &docs);
     counted(bencher).bench(|| {
-        for doc in &docs {
-            divan::black_box(recognise(doc, f.pipeline.dictionaries()));
+        for (doc, hits) in docs.iter().zip(&hits) {
+            divan::black_box(recognise_with(doc, f.pipeline.dictionaries(), hits));
         }
     });
 }
@@ -132,11 +151,14 @@ fn quotes(bencher: Bencher<'_, '_>) {
 fn events(bencher: Bencher<'_, '_>) {
     let f = fixture();
     let docs = docs(f);
-    let found: Vec<Vec<Found>> = docs.iter().map(|d| recognise(d, f.pipeline.dictionaries())).collect();
+    let hits = hits(f, &docs);
+    let found: Vec<Vec<Found>> =
+        docs.iter().zip(&hits).map(|(d, h)| recognise_with(d, f.pipeline.dictionaries(), h)).collect();
+    let tables = EventTables::new(f.pipeline.dictionaries());
     counted(bencher).bench(|| {
-        for ((doc, found), article) in docs.iter().zip(&found).zip(&f.coded) {
+        for (((doc, found), article), hits) in docs.iter().zip(&found).zip(&f.coded).zip(&hits) {
             let p = &f.pipeline;
-            let cx = Context::new(doc, p.dictionaries(), p.taxonomy(), found, &article.quotes);
+            let cx = Context::new(doc, p.dictionaries(), &tables, hits, p.taxonomy(), found, &article.quotes);
             let event_date = |sentence: u32| article.date.map(|d| dates::event_date(&article.dates, sentence, d));
             divan::black_box(code_events(doc, &cx, &event_date));
         }
@@ -170,3 +192,4 @@ fn store_write(bencher: Bencher<'_, '_>) {
             (dir, store)
         });
 }
+

@@ -15,16 +15,16 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use arrow_array::ArrayRef;
 use arrow_array::RecordBatch;
 use arrow_array::builder::{Date32Builder, Float64Builder, Int64Builder, StringBuilder};
-use arrow_array::ArrayRef;
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::errors::ParquetError;
 use parquet::file::properties::WriterProperties;
 use redline_model::Date;
-use redline_store::{ArticleRow, DateRange, EventRow, QuoteRow, Store, StoreError};
+use redline_store::{ArticleRow, DateRange, EventRow, QuoteRow, Store, StoreError, StoryRow};
 
 /// The partition name of rows without a date (Hive's convention; DuckDB and Spark read it as NULL).
 pub const UNDATED_PARTITION: &str = "__HIVE_DEFAULT_PARTITION__";
@@ -69,11 +69,14 @@ pub enum ExportTable {
     Quotes,
     /// Articles with their clean text, partitioned by publication date.
     Articles,
+    /// Stories (groups of near-duplicate articles), partitioned by the date they were first seen.
+    Stories,
 }
 
 impl ExportTable {
     /// Every table, in export order.
-    pub const ALL: [ExportTable; 3] = [ExportTable::Events, ExportTable::Quotes, ExportTable::Articles];
+    pub const ALL: [ExportTable; 4] =
+        [ExportTable::Events, ExportTable::Quotes, ExportTable::Articles, ExportTable::Stories];
 
     /// The table's directory name under the output directory.
     pub fn name(self) -> &'static str {
@@ -81,6 +84,7 @@ impl ExportTable {
             ExportTable::Events => "events",
             ExportTable::Quotes => "quotes",
             ExportTable::Articles => "articles",
+            ExportTable::Stories => "stories",
         }
     }
 
@@ -89,6 +93,7 @@ impl ExportTable {
         match self {
             ExportTable::Events => "the event's date (its own date, else the article's publication date)",
             ExportTable::Quotes | ExportTable::Articles => "the article's publication date",
+            ExportTable::Stories => "the publication date of the story's first article",
         }
     }
 }
@@ -206,12 +211,21 @@ const ARTICLE_COLUMNS: &[Column] = &[
     col("dict_version", T, false, "Version of the dictionary set that coded the article"),
 ];
 
+const STORY_COLUMNS: &[Column] = &[
+    col("id", T, false, "The story's id: the id of the article that started it (stable as copies arrive)"),
+    col("date", D, true, "Publication date of its first article"),
+    col("first_article", T, false, "Id of the member published first (earliest date, then smallest id)"),
+    col("articles", I, false, "Member articles (near-duplicates of each other)"),
+    col("sources", I, false, "Distinct URL hosts among the members"),
+];
+
 /// The columns of `table`, in file order.
 pub fn columns(table: ExportTable) -> &'static [Column] {
     match table {
         ExportTable::Events => EVENT_COLUMNS,
         ExportTable::Quotes => QUOTE_COLUMNS,
         ExportTable::Articles => ARTICLE_COLUMNS,
+        ExportTable::Stories => STORY_COLUMNS,
     }
 }
 
@@ -221,9 +235,8 @@ pub const PARTITION_COLUMN: &str = "date";
 /// The Arrow schema of `table`'s Parquet files: every column but the partition column `date`, which
 /// readers take from the directory name (see [`schema_markdown`]).
 pub fn arrow_schema(table: ExportTable) -> SchemaRef {
-    let fields: Vec<Field> = parquet_columns(table)
-        .map(|(_, c)| Field::new(c.name, c.kind.arrow(), c.nullable))
-        .collect();
+    let fields: Vec<Field> =
+        parquet_columns(table).map(|(_, c)| Field::new(c.name, c.kind.arrow(), c.nullable)).collect();
     Arc::new(Schema::new(fields))
 }
 
@@ -241,8 +254,10 @@ pub fn schema_markdown() -> String {
          Parquet files leave the partition column `date` out, as Spark, Hive and DuckDB write partitions: readers\n\
          take it from the directory name (pyarrow, pandas and DataFusion refuse a column that is in both). Read\n\
          with `read_parquet('OUT/events/*/*.parquet', hive_partitioning = true)` in DuckDB (`date` is a DATE),\n\
-         `spark.read.parquet('OUT/events')` (DateType), or `pandas.read_parquet('OUT/events')` (then\n\
-         `pd.to_datetime(df.date)`). CSV and JSON Lines lines keep `date`, so each line stands alone.\n\
+         `spark.read.parquet('OUT/events')` (DateType), or in pandas with the key's type given (pyarrow cannot\n\
+         infer it, nor mix the undated partition into a dictionary): `pd.read_parquet('OUT/events', partitioning=\n\
+         pyarrow.dataset.partitioning(pyarrow.schema([('date', pyarrow.date32())]), flavor='hive'))`.\n\
+         CSV and JSON Lines lines keep `date`, so each line stands alone.\n\
          Byte offsets (`*_start`, `*_end`, `body_start`) index the UTF-8 bytes of the article's clean `text`\n\
          (table `articles`): `text[start..end]` is the evidence.\n\n\
          Types are Parquet's; in CSV, dates are `YYYY-MM-DD` and missing values are empty; in JSON Lines,\n\
@@ -358,6 +373,7 @@ pub fn export(store: &Store, out: &Path, config: &ExportConfig) -> Result<Vec<Ta
             ExportTable::Events => reader.events(&config.range, config.page_size, |page| writer.write(&page))?,
             ExportTable::Quotes => reader.quotes(&config.range, config.page_size, |page| writer.write(&page))?,
             ExportTable::Articles => reader.articles(&config.range, config.page_size, |page| writer.write(&page))?,
+            ExportTable::Stories => reader.stories(&config.range, config.page_size, |page| writer.write(&page))?,
         };
         let partitions = writer.finish()?;
         if partitions == 0 {
@@ -504,6 +520,23 @@ impl ExportRow for ArticleRow {
     }
 }
 
+impl ExportRow for StoryRow {
+    fn date(&self) -> Option<Date> {
+        self.first_seen
+    }
+
+    fn cells(&self) -> Vec<Cell<'_>> {
+        let count = |n: u64| Cell::Integer(Some(i64::try_from(n).unwrap_or(i64::MAX)));
+        vec![
+            text(&self.id),
+            Cell::Date(self.first_seen),
+            text(&self.first_article),
+            count(self.articles),
+            count(self.sources),
+        ]
+    }
+}
+
 /// Writes one table: one open partition file at a time, switched when the date changes.
 struct TableWriter {
     table: ExportTable,
@@ -618,8 +651,11 @@ impl PartWriter {
             }
             PartWriter::Jsonl { path, writer } => {
                 for row in rows {
-                    let object: serde_json::Map<String, serde_json::Value> =
-                        columns.iter().zip(row.cells()).map(|(c, cell)| (c.name.to_string(), json_value(cell))).collect();
+                    let object: serde_json::Map<String, serde_json::Value> = columns
+                        .iter()
+                        .zip(row.cells())
+                        .map(|(c, cell)| (c.name.to_string(), json_value(cell)))
+                        .collect();
                     let io = |source| ExportError::Io { path: path.clone(), source };
                     serde_json::to_writer(&mut *writer, &object).map_err(io::Error::from).map_err(io)?;
                     writer.write_all(b"\n").map_err(io)?;
@@ -636,7 +672,8 @@ impl PartWriter {
             }
             PartWriter::Csv { path, mut writer } => {
                 writer.flush().map_err(|source| ExportError::Io { path: path.clone(), source })?;
-                let file = writer.into_inner().map_err(|e| ExportError::Io { path: path.clone(), source: e.into_error() })?;
+                let file =
+                    writer.into_inner().map_err(|e| ExportError::Io { path: path.clone(), source: e.into_error() })?;
                 finish_file(path, file)
             }
             PartWriter::Jsonl { path, writer } => finish_file(path, writer),
@@ -725,7 +762,9 @@ fn check_replaceable(dir: &Path) -> Result<(), ExportError> {
 
 fn remove_dir(dir: &Path) -> Result<(), ExportError> {
     match fs::remove_dir_all(dir) {
-        Err(err) if err.kind() != io::ErrorKind::NotFound => Err(ExportError::Io { path: dir.to_path_buf(), source: err }),
+        Err(err) if err.kind() != io::ErrorKind::NotFound => {
+            Err(ExportError::Io { path: dir.to_path_buf(), source: err })
+        }
         _ => Ok(()),
     }
 }
@@ -737,9 +776,9 @@ mod tests {
     use redline_model::{ActorCode, ActorMention, AnnotatedArticle, CameoCode, EntryRef, Event, MentionKind};
     use redline_model::{Modality, Origin, Quote, QuoteKind, RuleRef, Span, Speaker, Taxonomy};
 
+    use arrow_array::Array;
     use arrow_array::cast::AsArray;
     use arrow_array::types::{Float64Type, Int64Type};
-    use arrow_array::Array;
 
     fn mention(text: &str, words: &str, code: &str) -> ActorMention {
         let start = text.find(words).unwrap();
@@ -783,7 +822,11 @@ mod tests {
             quotes: vec![Quote {
                 span: Span::new(quote_start, quote_start + "we will respond".len()),
                 kind: QuoteKind::Direct,
-                speaker: Some(Speaker { mention: Span::new(0, 6), name: "Russia".into(), code: ActorCode::parse("RUS").ok() }),
+                speaker: Some(Speaker {
+                    mention: Span::new(0, 6),
+                    name: "Russia".into(),
+                    code: ActorCode::parse("RUS").ok(),
+                }),
                 sentence: 0,
             }],
             sentences: Vec::new(),
@@ -820,7 +863,15 @@ mod tests {
         let out = tempfile::tempdir().unwrap();
         let done = export(&store, out.path(), &config(ExportFormat::Parquet)).unwrap();
         let summary: Vec<_> = done.iter().map(|t| (t.table.name(), t.rows, t.partitions)).collect();
-        assert_eq!(summary, [("events", 7, 3), ("quotes", 4, 3), ("articles", 4, 3)]);
+        assert_eq!(&summary[..3], [("events", 7, 3), ("quotes", 4, 3), ("articles", 4, 3)]);
+        // The four articles have the same text: however they are grouped, the stories hold all four.
+        let stories = read_parquet(&out.path().join("stories/date=2022-02-24/part-0.parquet"));
+        let members = stories[0].column_by_name("articles").unwrap().as_primitive::<Int64Type>().value(0);
+        assert_eq!(
+            (summary[3].0, stories[0].column_by_name("first_article").unwrap().as_string::<i32>().value(0)),
+            ("stories", "a")
+        );
+        assert!((1..=4).contains(&members), "{members}");
 
         let day24 = read_parquet(&out.path().join("events/date=2022-02-24/part-0.parquet"));
         // Five rows written in pages of two come back as one row group.
@@ -904,7 +955,10 @@ mod tests {
     fn an_empty_range_writes_an_empty_table_directory() {
         let store = store();
         let out = tempfile::tempdir().unwrap();
-        let empty = ExportConfig { range: DateRange { from: Date::new(2030, 1, 1).ok(), to: None }, ..config(ExportFormat::Parquet) };
+        let empty = ExportConfig {
+            range: DateRange { from: Date::new(2030, 1, 1).ok(), to: None },
+            ..config(ExportFormat::Parquet)
+        };
         let done = export(&store, out.path(), &empty).unwrap();
         assert!(done.iter().all(|t| t.rows == 0 && t.partitions == 0));
         assert_eq!(fs::read_dir(out.path().join("events")).unwrap().count(), 0);
@@ -940,11 +994,16 @@ mod tests {
             }
         };
         let range = DateRange::default();
-        reader.events(&range, 10, |p| Ok::<_, StoreError>(p.iter().for_each(|r| check(ExportTable::Events, r.cells())))).unwrap();
-        reader.quotes(&range, 10, |p| Ok::<_, StoreError>(p.iter().for_each(|r| check(ExportTable::Quotes, r.cells())))).unwrap();
-        reader
-            .articles(&range, 10, |p| Ok::<_, StoreError>(p.iter().for_each(|r| check(ExportTable::Articles, r.cells()))))
-            .unwrap();
+        let each = |table: ExportTable| {
+            move |cells: Vec<Vec<Cell<'_>>>| {
+                cells.into_iter().for_each(|row| check(table, row));
+                Ok::<_, StoreError>(())
+            }
+        };
+        reader.events(&range, 10, |p| each(ExportTable::Events)(p.iter().map(|r| r.cells()).collect())).unwrap();
+        reader.quotes(&range, 10, |p| each(ExportTable::Quotes)(p.iter().map(|r| r.cells()).collect())).unwrap();
+        reader.articles(&range, 10, |p| each(ExportTable::Articles)(p.iter().map(|r| r.cells()).collect())).unwrap();
+        reader.stories(&range, 10, |p| each(ExportTable::Stories)(p.iter().map(|r| r.cells()).collect())).unwrap();
     }
 
     #[test]

@@ -17,7 +17,7 @@ use rayon::ThreadPool;
 use rayon::prelude::*;
 use redline_coder::Pipeline;
 use redline_model::{AnnotatedArticle, Diagnostic, RawArticle, Severity};
-use redline_store::Store;
+use redline_store::{RawHashRecord, Store, content_hash, raw_hash};
 use redline_story::{Fingerprint, article_fingerprint};
 
 use crate::code::{EngineError, code_chunk, thread_pool};
@@ -60,8 +60,10 @@ pub struct IngestSummary {
     pub articles_read: u64,
     /// New articles stored.
     pub inserted: u64,
-    /// Articles already stored unchanged.
+    /// Articles already stored unchanged (including the `skipped` ones).
     pub unchanged: u64,
+    /// Unchanged articles that were not even coded: stored from the same input and dictionary version.
+    pub skipped: u64,
     /// Articles whose stored version was replaced.
     pub replaced: u64,
     /// Events written.
@@ -113,7 +115,9 @@ where
     let pool = thread_pool(config.threads)?;
     // One batch queued at each hand-over: enough to keep every stage busy, little enough to bound memory.
     let (raw_tx, raw_rx) = bounded::<Vec<Result<RawArticle, Diagnostic>>>(1);
-    let (coded_tx, coded_rx) = bounded::<Vec<Result<(AnnotatedArticle, Fingerprint), Diagnostic>>>(1);
+    let (coded_tx, coded_rx) = bounded::<CodedBatch>(1);
+    // Look-ups of what is already stored run on their own connection, from the coder thread.
+    let lookup = store.open_reader()?;
     let mut summary = IngestSummary::default();
     let mut state = Progress::default();
 
@@ -133,7 +137,10 @@ where
         let pool = &pool;
         let coder = scope.spawn(move || {
             for batch in raw_rx {
-                if coded_tx.send(fingerprint_chunk(code_chunk(batch, pipeline, pool), pool)).is_err() {
+                let len = batch.len() as u64;
+                let (to_code, raw_hashes, skipped) = skip_unchanged(batch, lookup.as_ref(), pipeline.dict_version());
+                let items = fingerprint_chunk(code_chunk(to_code, pipeline, pool), pool);
+                if coded_tx.send(CodedBatch { len, items, raw_hashes, skipped }).is_err() {
                     return;
                 }
             }
@@ -141,28 +148,36 @@ where
 
         let mut result = Ok(());
         for batch in coded_rx {
-            state.items += batch.len() as u64;
-            let mut articles = Vec::with_capacity(batch.len());
-            for item in batch {
+            state.items += batch.len;
+            let mut articles = Vec::with_capacity(batch.items.len());
+            let mut records = Vec::with_capacity(batch.items.len());
+            for (item, raw_hash) in batch.items.into_iter().zip(batch.raw_hashes) {
                 match item {
                     Ok(coded) => {
                         summary.diagnostics.extend(coded.0.diagnostics.iter().cloned());
+                        records.extend(raw_hash.map(|raw_hash| raw_hash_record(&coded.0, raw_hash)));
                         articles.push(coded);
                     }
                     Err(diagnostic) => summary.diagnostics.push(diagnostic),
                 }
             }
             let pairs = articles.iter().map(|(article, fingerprint)| (article, fingerprint));
-            let written = match store.write_fingerprinted(pairs, pipeline.taxonomy()) {
+            // The raw hashes go in after the batch's own transaction: a crash in between only costs a
+            // re-code of this batch next time (see `redline_store::raw_hash`).
+            let written = match store
+                .write_fingerprinted(pairs, pipeline.taxonomy())
+                .and_then(|written| store.record_raw_hashes(&records).map(|_| written))
+            {
                 Ok(written) => written,
                 Err(err) => {
                     result = Err(EngineError::Store(err));
                     break; // Dropping the receiver stops the coder, which stops the reader.
                 }
             };
-            summary.articles_read += articles.len() as u64;
+            summary.articles_read += articles.len() as u64 + batch.skipped;
+            summary.skipped += batch.skipped;
             summary.inserted += written.inserted;
-            summary.unchanged += written.unchanged;
+            summary.unchanged += written.unchanged + batch.skipped;
             summary.replaced += written.replaced;
             summary.events += written.events;
             summary.quotes += written.quotes;
@@ -181,6 +196,62 @@ where
         if threads_ok { Ok(()) } else { Err(EngineError::ThreadPanicked) }
     })?;
     Ok(summary)
+}
+
+/// One batch on its way from the coder to the writer.
+struct CodedBatch {
+    /// Items taken from the sources.
+    len: u64,
+    /// The coded (or unreadable) items, in input order, without the skipped ones.
+    items: Vec<Result<(AnnotatedArticle, Fingerprint), Diagnostic>>,
+    /// The raw-input hash of each item of `items` that is an article.
+    raw_hashes: Vec<Option<String>>,
+    /// Articles not coded: stored from the same input with the same dictionary version.
+    skipped: u64,
+}
+
+/// Leaves out the articles stored from this very input with this dictionary version; returns the rest,
+/// each article's raw-input hash, and how many were left out. A failed look-up skips nothing: it only
+/// costs time.
+fn skip_unchanged(
+    batch: Vec<Result<RawArticle, Diagnostic>>,
+    lookup: Option<&Store>,
+    dict_version: &str,
+) -> (Vec<Result<RawArticle, Diagnostic>>, Vec<Option<String>>, u64) {
+    let hashes: Vec<Option<String>> = batch.iter().map(|item| item.as_ref().ok().map(raw_hash)).collect();
+    let unchanged = lookup
+        .and_then(|store| {
+            let inputs = batch
+                .iter()
+                .zip(&hashes)
+                .filter_map(|(item, hash)| Some((item.as_ref().ok()?.id.as_str(), hash.as_deref()?)));
+            store.unchanged_inputs(inputs, dict_version).ok()
+        })
+        .unwrap_or_default();
+    if unchanged.is_empty() {
+        return (batch, hashes, 0);
+    }
+    let mut skipped = 0;
+    let mut to_code = Vec::with_capacity(batch.len());
+    let mut kept_hashes = Vec::with_capacity(batch.len());
+    for (item, hash) in batch.into_iter().zip(hashes) {
+        if item.as_ref().is_ok_and(|raw| unchanged.contains(&raw.id)) {
+            skipped += 1;
+        } else {
+            to_code.push(item);
+            kept_hashes.push(hash);
+        }
+    }
+    (to_code, kept_hashes, skipped)
+}
+
+fn raw_hash_record(article: &AnnotatedArticle, raw_hash: String) -> RawHashRecord {
+    RawHashRecord {
+        id: article.id.clone(),
+        content_hash: content_hash(article.title.as_deref(), article.date, article.url.as_deref(), &article.text),
+        dict_version: article.dict_version.clone(),
+        raw_hash,
+    }
 }
 
 /// Fingerprints the coded articles of a chunk on the worker pool, keeping the order.
@@ -279,6 +350,33 @@ mod tests {
         assert_eq!((again.unchanged, again.stories_started, again.stories_joined), (4, 0, 0));
         assert_eq!(store.story("a").unwrap().map(|s| s.articles), Some(3));
         assert_eq!(store.story_count().unwrap(), 2);
+    }
+
+    #[test]
+    fn a_re_run_on_a_database_file_skips_coding_unchanged_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path().join("redline.db")).unwrap();
+        let config = IngestConfig { threads: 2, batch_size: 7 };
+        let first = ingest_items(items(50), &pipeline(), &mut store, config, &|_| {}).unwrap();
+        assert_eq!((first.inserted, first.skipped), (45, 0));
+        let again = ingest_items(items(50), &pipeline(), &mut store, config, &|_| {}).unwrap();
+        assert_eq!((again.articles_read, again.skipped, again.unchanged, again.inserted), (45, 45, 45, 0));
+        // Bad lines are still reported; skipped articles are not coded, so they are not written either.
+        assert_eq!(again.diagnostics.len(), 5);
+        assert_eq!((again.events, again.mentions), (0, 0));
+        // One edited article is coded again and replaced; the others are skipped.
+        let edited = items(50).map(|item| {
+            item.map(|mut raw| {
+                if raw.id == "a3" {
+                    raw.body = "Article number three, edited.".into();
+                }
+                raw
+            })
+        });
+        let third = ingest_items(edited, &pipeline(), &mut store, config, &|_| {}).unwrap();
+        assert_eq!((third.skipped, third.replaced, third.unchanged), (44, 1, 44));
+        assert_eq!(store.article("a3").unwrap().unwrap().text, "Article number three, edited.");
+        assert_eq!(store.counts().unwrap().articles, 45);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use rusqlite::types::Value;
 
 use crate::query::{EVENT_COLUMNS, event_from_row};
 use crate::rows::{ArticleRow, EventRow, QuoteRow};
+use crate::stories::StoryRow;
 use crate::{Store, StoreError, parse_date, to_u32};
 
 /// Which dates to export; both ends inclusive, either open. Rows without a date are kept only when
@@ -109,6 +110,20 @@ impl ExportReader<'_> {
         self.stream(&sql, values, page_size, article_from_row, sink)
     }
 
+    /// Streams stories first seen in `range` (groups of near-duplicate articles), ordered by first date and id.
+    pub fn stories<E: From<StoreError>>(
+        &self,
+        range: &DateRange,
+        page_size: usize,
+        sink: impl FnMut(Vec<StoryRow>) -> Result<(), E>,
+    ) -> Result<u64, E> {
+        let (filter, values) = range.clause("first_seen");
+        let sql = format!(
+            "SELECT id, first_article, first_seen, articles, sources FROM stories{filter} ORDER BY first_seen, id"
+        );
+        self.stream(&sql, values, page_size, story_from_row, sink)
+    }
+
     /// Whether the store has a table of this name (`stories` arrives with a later schema version).
     pub fn has_table(&self, name: &str) -> Result<bool, StoreError> {
         let n: i64 = self.tx.query_row(
@@ -163,6 +178,20 @@ fn quote_from_row(row: &rusqlite::Row<'_>) -> Result<QuoteRow, StoreError> {
         speaker_code: row.get(9)?,
         speaker_start: optional(10, "quotes.speaker_start")?,
         speaker_end: optional(11, "quotes.speaker_end")?,
+    })
+}
+
+fn story_from_row(row: &rusqlite::Row<'_>) -> Result<StoryRow, StoreError> {
+    let count = |index: usize, column: &'static str| -> Result<u64, StoreError> {
+        let n: i64 = row.get(index)?;
+        u64::try_from(n).map_err(|_| StoreError::Malformed { column, value: n.to_string() })
+    };
+    Ok(StoryRow {
+        id: row.get(0)?,
+        first_article: row.get(1)?,
+        first_seen: parse_date("stories.first_seen", row.get(2)?)?,
+        articles: count(3, "stories.articles")?,
+        sources: count(4, "stories.sources")?,
     })
 }
 
@@ -228,18 +257,51 @@ mod tests {
         let reader = store.export_reader().unwrap();
         let range = DateRange { from: Date::new(2022, 1, 1).ok(), to: None };
         let mut events = Vec::new();
-        reader.events(&range, 100, |page| Ok::<_, StoreError>(events.extend(page))).unwrap();
+        reader
+            .events(&range, 100, |page| {
+                events.extend(page);
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
         assert_eq!(events.iter().map(|e| e.article_id.as_str()).collect::<Vec<_>>(), ["a", "b", "b"]);
         assert!(events.iter().all(|e| e.date == Date::new(2022, 2, 24).ok() && e.cameo == "1312"));
         let mut quotes = Vec::new();
-        reader.quotes(&range, 1, |page| Ok::<_, StoreError>(quotes.extend(page))).unwrap();
-        assert_eq!(quotes.iter().map(|q| (q.article_id.as_str(), q.text.as_str())).count(), 2);
+        reader
+            .quotes(&range, 1, |page| {
+                quotes.extend(page);
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(quotes.iter().map(|q| q.text.as_str()).collect::<Vec<_>>(), ["threatened Ukraine"; 2]);
         assert_eq!(quotes[0].date, Date::new(2022, 2, 24).ok());
         let mut articles = Vec::new();
         let range = DateRange { from: None, to: Date::new(2021, 12, 31).ok() };
-        reader.articles(&range, 1, |page| Ok::<_, StoreError>(articles.extend(page))).unwrap();
+        reader
+            .articles(&range, 1, |page| {
+                articles.extend(page);
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
         assert_eq!(articles.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["c"]);
         assert_eq!(articles[0].text, "Russia threatened Ukraine.");
+        // Every article is in exactly one story, however the near-duplicates were grouped.
+        let mut stories = Vec::new();
+        reader
+            .stories(&DateRange::default(), 1, |page| {
+                stories.extend(page);
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(stories.iter().map(|s| s.articles).sum::<u64>(), 4);
+        let mut early = Vec::new();
+        reader
+            .stories(&range, 1, |page| {
+                early.extend(page);
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        assert!(!early.is_empty() && early.len() < stories.len() + 1);
+        assert!(early.iter().all(|s| s.first_seen.is_some_and(|d| d <= Date::new(2021, 12, 31).unwrap())));
     }
 
     #[test]
@@ -274,10 +336,20 @@ mod tests {
         let store = Store::open(&path).unwrap();
         let reader = store.export_reader().unwrap();
         let mut seen = 0;
-        reader.articles(&DateRange::default(), 10, |page| Ok::<_, StoreError>(seen += page.len())).unwrap();
+        reader
+            .articles(&DateRange::default(), 10, |page| {
+                seen += page.len();
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
         writer.write_batch(&[dated("b", Some((2022, 2, 25)), 1)], &Taxonomy::standard()).unwrap();
         let mut events = 0;
-        reader.events(&DateRange::default(), 10, |page| Ok::<_, StoreError>(events += page.len())).unwrap();
+        reader
+            .events(&DateRange::default(), 10, |page| {
+                events += page.len();
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
         assert_eq!((seen, events), (1, 1));
         assert!(!reader.has_table("no_such_table").unwrap());
         assert!(reader.has_table("articles").unwrap());

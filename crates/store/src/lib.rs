@@ -8,6 +8,7 @@
 
 mod export;
 mod query;
+mod resume;
 mod rows;
 mod schema;
 mod stories;
@@ -23,6 +24,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 pub use export::{DateRange, ExportReader};
 pub use query::{Dyad, DyadError, EventFilter, QuoteFilter};
+pub use resume::{RawHashRecord, raw_hash};
 pub use rows::{ActorRow, ArticleRow, ArticleRows, EventRow, MentionRow, QuoteRow, content_hash};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 pub use stories::{StoryEventRow, StoryRow};

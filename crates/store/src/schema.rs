@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::StoreError;
 
 /// Migration scripts, in order; script `i` takes the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build of the store writes and reads.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -120,6 +120,12 @@ CREATE TABLE article_bands (
     PRIMARY KEY (band_key, article_id)
 ) WITHOUT ROWID;
 CREATE INDEX article_bands_article ON article_bands (article_id);
+"#;
+
+/// Raw-input hashes: a re-ingest does not code again an article whose input and dictionary version are
+/// unchanged (see `resume.rs`). NULL until recorded; every rewrite of an article row resets it.
+const V3: &str = r#"
+ALTER TABLE articles ADD COLUMN raw_hash TEXT;  -- resume::raw_hash of the input the stored rows were coded from
 "#;
 
 /// Reads the schema version of an open database.

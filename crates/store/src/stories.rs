@@ -67,7 +67,11 @@ pub(crate) enum Placement {
 
 /// Places a just-inserted article in a story: stores its fingerprint, host and band keys, joins the story of
 /// its closest stored near-duplicate or starts a new one, and refreshes that story's counts.
-pub(crate) fn place(tx: &Transaction<'_>, article: &ArticleRow, fingerprint: &Fingerprint) -> Result<Placement, StoreError> {
+pub(crate) fn place(
+    tx: &Transaction<'_>,
+    article: &ArticleRow,
+    fingerprint: &Fingerprint,
+) -> Result<Placement, StoreError> {
     let keys = fingerprint.band_keys();
     let found = closest_story(tx, &article.id, fingerprint, &keys)?;
     let (story, placement) = match found {
@@ -112,9 +116,7 @@ pub(crate) fn refresh(conn: &Connection, story: &str) -> Result<(), StoreError> 
     }
     // Undated articles sort last: a dated member is a better "first seen".
     let (first, date): (String, Option<String>) = conn
-        .prepare_cached(
-            "SELECT id, date FROM articles WHERE story_id = ?1 ORDER BY date IS NULL, date, id LIMIT 1",
-        )?
+        .prepare_cached("SELECT id, date FROM articles WHERE story_id = ?1 ORDER BY date IS NULL, date, id LIMIT 1")?
         .query_row([story], |row| Ok((row.get(0)?, row.get(1)?)))?;
     conn.prepare_cached(
         "UPDATE stories SET articles = ?2, sources = ?3, first_article = ?4, first_seen = ?5 WHERE id = ?1",
@@ -131,9 +133,8 @@ pub(crate) fn backfill(conn: &mut Connection) -> Result<u64, StoreError> {
         let mut stmt = tx.prepare(
             "SELECT id, text, body_start, url, date, content_hash FROM articles WHERE story_id IS NULL ORDER BY rowid",
         )?;
-        let rows = stmt.query_map([], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?))
-        })?;
+        let rows = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?)))?;
         rows.collect::<Result<_, _>>()?
     };
     let mut placed = 0;
@@ -302,13 +303,25 @@ impl Store {
                 let totals = self.story(&story)?.map_or((1, u64::from(host.is_some())), |s| (s.articles, s.sources));
                 story_totals.insert(story.clone(), totals);
             }
-            let key = (story.clone(), event.source.code.clone(), event.target.as_ref().map(|t| t.code.clone()), event.cameo.clone());
+            let key = (
+                story.clone(),
+                event.source.code.clone(),
+                event.target.as_ref().map(|t| t.code.clone()),
+                event.cameo.clone(),
+            );
             let slot = match index.get(&key) {
                 Some(&slot) => slot,
                 None => {
                     let (story_articles, story_sources) = story_totals.get(&story).copied().unwrap_or((1, 0));
                     groups.push(Group {
-                        row: StoryEventRow { story_id: story, event: event.clone(), articles: 0, sources: 0, story_articles, story_sources },
+                        row: StoryEventRow {
+                            story_id: story,
+                            event: event.clone(),
+                            articles: 0,
+                            sources: 0,
+                            story_articles,
+                            story_sources,
+                        },
                         articles: Vec::new(),
                         hosts: Vec::new(),
                     });

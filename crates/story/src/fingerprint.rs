@@ -244,8 +244,7 @@ mod tests {
         let fp = fingerprint(text);
         let hashes = shingle_hashes(text);
         for (i, &(a, b)) in COEFFICIENTS.iter().enumerate() {
-            let expected =
-                hashes.iter().map(|h| (a.wrapping_mul(h & 0xffff_ffff).wrapping_add(b) >> 32) as u32).min();
+            let expected = hashes.iter().map(|h| (a.wrapping_mul(h & 0xffff_ffff).wrapping_add(b) >> 32) as u32).min();
             assert_eq!(Some(fp.signature()[i]), expected);
         }
     }

@@ -43,10 +43,15 @@
 //!   different articles on the same day's events rarely above 0.2; or
 //! - the smaller is contained in the larger — at least [`CONTAINMENT_THRESHOLD`] = 0.8 of its shingles appear
 //!   in the larger, estimated as `J (|A| + |B|) / ((1 + J) |A|)` — and the estimated Jaccard is still at
-//!   least [`CONTAINMENT_MIN_JACCARD`] = 0.4. This joins a truncated copy: the first 60% of an article
-//!   (`J = 0.6`, containment 1) and the first half (`J = 0.5`). The Jaccard floor keeps a short boilerplate
-//!   paragraph or a one-line summary from joining every long article that contains it, where the estimate
-//!   would rest on a handful of matching minima.
+//!   least [`CONTAINMENT_MIN_JACCARD`] = 0.4. This joins a truncated copy whatever the Jaccard noise: the first
+//!   60% of an article (`J ≈ 0.6`, containment 1) and the first half (`J ≈ 0.5`); below about 40% a copy no
+//!   longer joins. The Jaccard floor keeps a short boilerplate paragraph or a one-line summary from joining
+//!   every long article that contains it, where the estimate would rest on a handful of matching minima.
+//!
+//! Templated texts are the known limit: two official statements from one template that differ in a few
+//! names (a decree for one region and the same decree for another) score like a lightly edited copy and
+//! join. Counting per story keeps their events apart when the actors differ, since events are grouped by
+//! story *and* dyad and code.
 //!
 //! A fingerprint without shingles (an article without words) joins nothing.
 

@@ -130,9 +130,9 @@ mod tests {
     }
 
     #[test]
-    fn truncated_copies_join_by_containment() {
+    fn truncated_copies_join_their_story() {
         let original = body(STORY).join("\n");
-        for share in [0.6, 0.5] {
+        for share in [0.6, 0.5, 0.4] {
             let short = truncated(&original, share);
             let m = same_story(&fingerprint(&short), &fingerprint(&original))
                 .unwrap_or_else(|| panic!("the first {share} of the story did not join"));
@@ -140,6 +140,10 @@ mod tests {
             // Symmetric: the order of the two articles does not matter.
             assert_eq!(same_story(&fingerprint(&original), &fingerprint(&short)), Some(m));
         }
+        // The first 40% shares too few shingles for the Jaccard rule: containment joins it.
+        let m = same_story(&fingerprint(&truncated(&original, 0.4)), &fingerprint(&original));
+        assert_eq!(m.map(|m| m.rule), Some(MatchRule::Containment), "{m:?}");
+        assert!(m.is_some_and(|m| m.jaccard < JACCARD_THRESHOLD));
         // A quarter is too little to tell from a shared paragraph.
         assert_eq!(same_story(&fingerprint(&truncated(&original, 0.25)), &fingerprint(&original)), None);
     }

@@ -103,13 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         row("code + store (SQLite)", args.threads, elapsed);
         println!(
             "{:<28} {:>7}   {} new, {} unchanged, {} joined a story; {} events, {} quotations",
-            "  stored",
-            "",
-            summary.inserted,
-            summary.unchanged,
-            summary.stories_joined,
-            summary.events,
-            summary.quotes
+            "  stored", "", summary.inserted, summary.unchanged, summary.stories_joined, summary.events, summary.quotes
         );
     }
 
@@ -291,13 +285,19 @@ mod tests {
         assert_eq!(articles.len(), 40);
         assert_eq!(firehose.size().0, 40);
         // The same sequence every time.
-        assert_eq!(firehose.iter().map(|a| a.id).collect::<Vec<_>>(), articles.iter().map(|a| a.id.clone()).collect::<Vec<_>>());
+        assert_eq!(
+            firehose.iter().map(|a| a.id).collect::<Vec<_>>(),
+            articles.iter().map(|a| a.id.clone()).collect::<Vec<_>>()
+        );
         // Copy 0 and every tenth copy from 9 are the template itself.
         assert_eq!(articles[0], templates[0]);
         assert_eq!(articles[2 * 9], templates[0]);
         // Copy 4 keeps the text under a new id and host.
         let wire = &articles[2 * 4];
-        assert_eq!((wire.body.as_str(), wire.title.as_deref()), (templates[0].body.as_str(), templates[0].title.as_deref()));
+        assert_eq!(
+            (wire.body.as_str(), wire.title.as_deref()),
+            (templates[0].body.as_str(), templates[0].title.as_deref())
+        );
         assert_ne!(wire.id, templates[0].id);
         // Other copies: new id, shifted date, new title, the same paragraphs rotated (one dropped on some).
         let copy = &articles[2];

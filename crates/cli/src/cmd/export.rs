@@ -1,4 +1,4 @@
-//! `redline export`: write stored tables as Parquet, CSV or JSON Lines files partitioned by date, for
+//! `redline export`: write stored tables (events, quotes, articles, stories) as Parquet, CSV or JSON Lines files partitioned by date, for
 //! DuckDB, pandas, Spark or DataFusion; `--schema` prints the documented columns of every table.
 
 use std::path::PathBuf;
@@ -30,6 +30,8 @@ pub enum Table {
     Quotes,
     /// Articles with their clean text, by publication date.
     Articles,
+    /// Stories (near-duplicate articles grouped), by first publication date.
+    Stories,
 }
 
 /// Arguments of `redline export`.
@@ -45,7 +47,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Parquet)]
     pub format: Format,
     /// Tables to export, comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Table::Events, Table::Quotes, Table::Articles])]
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Table::Events, Table::Quotes, Table::Articles, Table::Stories])]
     pub what: Vec<Table>,
     /// First date, inclusive (YYYY-MM-DD); rows without a date are left out when a range is given.
     #[arg(long, value_parser = parse_date_arg)]
@@ -81,6 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             Table::Events => ExportTable::Events,
             Table::Quotes => ExportTable::Quotes,
             Table::Articles => ExportTable::Articles,
+            Table::Stories => ExportTable::Stories,
         };
         if !tables.contains(&table) {
             tables.push(table);
