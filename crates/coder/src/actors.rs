@@ -38,7 +38,7 @@ pub fn recognise(doc: &Doc<'_>, dicts: &Dictionaries) -> Vec<Found> {
 pub fn recognise_with(doc: &Doc<'_>, dicts: &Dictionaries, hits: &Hits) -> Vec<Found> {
     let mut names = name_mentions(doc, dicts, hits);
     add_surnames(doc, &mut names);
-    let nominals = nominal_hits(doc, dicts, hits, &names);
+    let nominals = nominal_hits(dicts, hits, &names);
     compose(doc, dicts, &mut names, &nominals);
     names.sort_by_key(|f| f.first);
     absorb_into_people(doc, &mut names);
@@ -210,7 +210,7 @@ impl Sorted {
     }
 }
 
-fn nominal_hits<'d>(doc: &Doc<'_>, dicts: &'d Dictionaries, found: &Hits, names: &[Found]) -> Vec<NominalHit<'d>> {
+fn nominal_hits<'d>(dicts: &'d Dictionaries, found: &Hits, names: &[Found]) -> Vec<NominalHit<'d>> {
     let mut hits: Vec<NominalHit<'d>> = found
         .nominals
         .iter()

@@ -246,19 +246,53 @@ const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "
 #[derive(Debug, Default)]
 pub struct EventTables {
     /// The anchors of prefix patterns (`warn*`) alone: the only ones a hit ending inside a word can
-    /// serve, so the whole-word anchors need not report every "meet" in "meeting".
+    /// serve (whole-word anchors come from the article's [`Hits`]).
     prefix_anchors: PhraseSet<AnchorRef>,
+    /// One bit per [`head`] of a prefix anchor: a word whose head has no bit holds no prefix anchor.
+    heads: Vec<u64>,
+    /// Some prefix anchor is shorter than a head: every word must be searched.
+    short_prefix: bool,
+    /// For each pattern, whether it spells a negation itself (see [`is_negated`]).
+    negating: Vec<bool>,
+}
+
+/// Bytes of a word's start that [`EventTables::heads`] records.
+const HEAD: usize = 3;
+
+/// A 16-bit hash of the first [`HEAD`] bytes of a key.
+fn head(key: &[u8]) -> usize {
+    let bytes = &key[..HEAD.min(key.len())];
+    let value = bytes.iter().fold(0u32, |acc, &b| acc.wrapping_mul(257).wrapping_add(u32::from(b)));
+    (value.wrapping_mul(0x9e37_79b1) >> 16) as usize
 }
 
 impl EventTables {
     /// Builds the tables of a dictionary set.
     pub fn new(dicts: &Dictionaries) -> EventTables {
-        let items = dicts
+        let items: Vec<(String, AnchorRef)> = dicts
             .anchors
             .iter()
             .flat_map(|(key, values)| values.iter().filter(|v| v.prefix).map(move |v| (key.to_string(), *v)))
             .collect();
-        EventTables { prefix_anchors: PhraseSet::build(items) }
+        let mut heads = vec![0u64; 1 << 10];
+        let mut short_prefix = false;
+        for (key, _) in &items {
+            short_prefix |= key.len() < HEAD;
+            let h = head(key.as_bytes());
+            heads[h / 64] |= 1 << (h % 64);
+        }
+        let negating = dicts.patterns.iter().map(|p| pattern_negates(dicts, p)).collect();
+        EventTables { prefix_anchors: PhraseSet::build(items), heads, short_prefix, negating }
+    }
+
+    /// True if token `index` may hold a prefix anchor that ends inside it.
+    fn may_hold_prefix(&self, doc: &Doc<'_>, index: usize) -> bool {
+        let key = doc.key_of(index).as_bytes();
+        if self.short_prefix {
+            return true;
+        }
+        let h = head(key);
+        key.len() > HEAD && self.heads[h / 64] & (1 << (h % 64)) != 0
     }
 }
 
@@ -309,12 +343,12 @@ impl<'a> Context<'a> {
     }
 
     /// Index of the first mention that may start at or after token `at` (0 if mentions are unsorted).
-    fn from_token(&self, at: usize) -> usize {
+    fn mentions_from(&self, at: usize) -> usize {
         if self.index.sorted { self.mentions.partition_point(|m| m.first < at) } else { 0 }
     }
 
     /// One past the last mention that may start before token `at` (all if mentions are unsorted).
-    fn before_token(&self, at: usize) -> usize {
+    fn mentions_before(&self, at: usize) -> usize {
         if self.index.sorted { self.mentions.partition_point(|m| m.first < at) } else { self.mentions.len() }
     }
 }
@@ -460,7 +494,13 @@ pub fn code_events(
 /// ending inside a word from the prefix anchors, with their (prefix) values only.
 fn anchor_hits<'d>(doc: &Doc<'_>, cx: &Context<'d>) -> Vec<redline_dict::PhraseHit<'d, AnchorRef>> {
     let mut hits: Vec<_> = cx.hits.anchors.iter().map(|&h| cx.dicts.anchors.hit(h)).collect();
-    hits.extend(cx.tables.prefix_anchors.find(&doc.key).filter(|h| !h.whole));
+    if !cx.tables.prefix_anchors.is_empty() {
+        for index in 0..doc.tokens.len() {
+            if cx.tables.may_hold_prefix(doc, index) {
+                hits.extend(cx.tables.prefix_anchors.find_prefixes(&doc.key, index));
+            }
+        }
+    }
     // A hit inside token t ends before any whole hit ending with t; the sort is stable, and each list
     // is already in this order, so hits inside one token keep the automaton's order.
     hits.sort_by_key(|h| (h.end - 1, h.whole, h.first));
@@ -542,7 +582,10 @@ fn match_forward(
             None
         }
         Element::Choice { words, synsets } => {
-            if at < limit && words.iter().any(|w| w.accepts(doc.key_of(at))) {
+            let here = (at < limit).then(|| doc.key_of(at));
+            if let Some(here) = here
+                && words.iter().any(|w| w.accepts(here))
+            {
                 let mut trial = *slots;
                 if let Some(done) = match_forward(doc, cx, rest, at + 1, limit, &mut trial) {
                     *slots = trial;
@@ -551,7 +594,12 @@ fn match_forward(
             }
             for member in synsets.iter().flat_map(|s| &cx.dicts.synsets[*s as usize].members) {
                 let end = at + member.len();
-                if end <= limit && member.iter().enumerate().all(|(i, w)| doc.key_of(at + i) == w) {
+                // The first word is compared with the key read once; the rest only when it matches.
+                let first_matches = member.first().is_none_or(|w| here == Some(w.as_str()));
+                if end <= limit
+                    && first_matches
+                    && member.iter().enumerate().skip(1).all(|(i, w)| doc.key_of(at + i) == w)
+                {
                     let mut trial = *slots;
                     if let Some(done) = match_forward(doc, cx, rest, end, limit, &mut trial) {
                         *slots = trial;
@@ -606,7 +654,10 @@ fn match_backward(
             None
         }
         Element::Choice { words, synsets } => {
-            if at > limit && words.iter().any(|w| w.accepts(doc.key_of(at - 1))) {
+            let before = (at > limit).then(|| doc.key_of(at - 1));
+            if let Some(before) = before
+                && words.iter().any(|w| w.accepts(before))
+            {
                 let mut trial = *slots;
                 if let Some(first) = match_backward(doc, cx, rest, at - 1, limit, &mut trial) {
                     *slots = trial;
@@ -618,7 +669,9 @@ fn match_backward(
                     continue;
                 }
                 let start = at - member.len();
-                if member.iter().enumerate().all(|(i, w)| doc.key_of(start + i) == w) {
+                // The last word is compared with the key read once; the rest only when it matches.
+                let last_matches = member.last().is_none_or(|w| before == Some(w.as_str()));
+                if last_matches && member.iter().enumerate().all(|(i, w)| doc.key_of(start + i) == w) {
                     let mut trial = *slots;
                     if let Some(first) = match_backward(doc, cx, rest, start, limit, &mut trial) {
                         *slots = trial;
@@ -696,14 +749,14 @@ fn events_of_match(
             .filter(|&i| cx.mentions[i].first > 0 && doc.is(cx.mentions[i].first - 1, &[","]));
         let other =
             |i: &usize| Some(*i) != speaker && source_mentions.iter().all(|s| s.code != cx.mentions[*i].mention.code);
-        let after = (cx.from_token(m.anchor_end)..cx.mentions.len())
+        let after = (cx.mentions_from(m.anchor_end)..cx.mentions.len())
             .find(|&i| cx.mentions[i].first >= m.anchor_end && cx.mentions[i].end <= clause.end);
         let following = after
             .and_then(|after| (after..cx.mentions.len()).take_while(|&i| cx.mentions[i].end <= clause.end).find(other));
         // A fronted object: "Biden called the attack by Russia barbaric".
         let fronted = || {
             let source_end = source_mentions.iter().map(|s| s.span.end).max().unwrap_or(0);
-            (0..cx.before_token(m.first))
+            (0..cx.mentions_before(m.first))
                 .rev()
                 .filter(|&i| cx.mentions[i].end <= m.first && cx.mentions[i].end + 6 >= m.first)
                 .filter(|&i| {
@@ -813,21 +866,26 @@ fn clause_of(doc: &Doc<'_>, sentence: &Range<usize>, quote: Option<&Quote>, firs
     start..stop.max(start)
 }
 
-/// True if a negation stands before the verb, unless the pattern spells one itself (a word, or a
-/// synset member such as PETRARCH's `&NEGATVAUXVRB` → "didn't").
-fn is_negated(doc: &Doc<'_>, cx: &Context<'_>, pattern: &Pattern, m: &Match, clause_start: usize) -> bool {
+/// True if the pattern spells a negation itself: a word, or a synset member such as PETRARCH's
+/// `&NEGATVAUXVRB` → "didn't".
+fn pattern_negates(dicts: &Dictionaries, pattern: &Pattern) -> bool {
     let negation = |w: &str| NEGATIONS.contains(&w) || w == "no";
-    let pattern_negates = pattern.elements.iter().any(|e| match e {
+    pattern.elements.iter().any(|e| match e {
         Element::Choice { words, synsets } => {
             words.iter().any(|w| negation(&w.text))
                 || synsets
                     .iter()
-                    .flat_map(|s| &cx.dicts.synsets[*s as usize].members)
+                    .flat_map(|s| &dicts.synsets[*s as usize].members)
                     .any(|member| member.iter().any(|w| negation(w)))
         }
         _ => false,
-    });
-    if pattern_negates {
+    })
+}
+
+/// True if a negation stands before the verb, unless the pattern spells one itself (a word, or a
+/// synset member such as PETRARCH's `&NEGATVAUXVRB` → "didn't").
+fn is_negated(doc: &Doc<'_>, cx: &Context<'_>, pattern: &Pattern, m: &Match, clause_start: usize) -> bool {
+    if cx.tables.negating.get(m.pattern as usize).copied().unwrap_or_else(|| pattern_negates(cx.dicts, pattern)) {
         return false;
     }
     let from = m.anchor.saturating_sub(3).max(clause_start);
@@ -872,7 +930,7 @@ fn subject_before(
     if let Some(subject) = gerund_subject(doc, cx, first, clause_start) {
         return Some(subject);
     }
-    let range = cx.from_token(clause_start)..cx.before_token(first);
+    let range = cx.mentions_from(clause_start)..cx.mentions_before(first);
     cx.mentions[range.clone()]
         .iter()
         .zip(range)
@@ -930,7 +988,7 @@ fn is_object(doc: &Doc<'_>, first: usize, clause_start: usize) -> bool {
 
 /// The first actor after `from` in the clause with a code other than `except`'s.
 fn first_after(cx: &Context<'_>, from: usize, stop: usize, except: &ActorMention) -> Option<usize> {
-    (cx.from_token(from)..cx.mentions.len()).find(|&i| {
+    (cx.mentions_from(from)..cx.mentions.len()).find(|&i| {
         let m = &cx.mentions[i];
         m.first >= from && m.end <= stop && m.mention.code != except.code
     })

@@ -14,6 +14,10 @@ pub struct Lexicon {
     index: WordIndex,
 }
 
+fn keys(set: &[String]) -> Vec<&str> {
+    set.iter().map(String::as_str).collect()
+}
+
 /// An article's whole-word hits of each phrase list, each list in the order its automaton reports
 /// them (by end, the longest first). A hit's `key` indexes the list's keys.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -37,7 +41,6 @@ pub struct Hits {
 impl Lexicon {
     /// Indexes every phrase list of `dicts`.
     pub fn new(dicts: &Dictionaries) -> Lexicon {
-        let keys = |set: &[String]| set.iter().map(String::as_str).collect::<Vec<_>>();
         let index = WordIndex::new(&[
             keys(dicts.names.keys()),
             keys(dicts.nominals.keys()),
@@ -82,7 +85,7 @@ impl Hits {
 }
 
 fn list<V>(set: &PhraseSet<V>, key: &KeyText) -> Vec<WordHit> {
-    WordIndex::new(&[set.keys().iter().map(String::as_str).collect()]).find(key).pop().unwrap_or_default()
+    WordIndex::new(&[keys(set.keys())]).find(key).pop().unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -100,7 +100,8 @@ impl Pipeline {
         observer.finished(Stage::Dates);
         let quotes = quotes::find_quotes(&text, &sentences, &mentions, &self.cues, body_start);
         observer.finished(Stage::Quotes);
-        let context = events::Context::new(&doc, &self.dictionaries, &self.event_tables, &hits, &self.taxonomy, &found, &quotes);
+        let context =
+            events::Context::new(&doc, &self.dictionaries, &self.event_tables, &hits, &self.taxonomy, &found, &quotes);
         let event_date = |sentence: u32| raw.date.map(|date| dates::event_date(&dates, sentence, date));
         let events = events::code_events(&doc, &context, &event_date);
         observer.finished(Stage::Events);

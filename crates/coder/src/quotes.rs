@@ -237,6 +237,10 @@ fn classify(c: char, prev: Option<char>, next: Option<char>) -> Option<Mark> {
 /// The mark at byte `i` of `line` (whose char is `c`), with its width in bytes. Two apostrophes
 /// `''` stand for a straight double mark (a convention of some wire copy).
 fn mark_at(line: &str, i: usize, c: char, prev: Option<char>) -> Option<(Mark, usize)> {
+    // Every other character is no mark (see `classify`): answer before looking at the neighbours.
+    if !matches!(c, '\'' | '"' | '“' | '„' | '”' | '«' | '»' | '‘' | '’') {
+        return None;
+    }
     let rest = line.get(i + c.len_utf8()..).unwrap_or("");
     if c == '\'' && rest.starts_with('\'') {
         let next = rest[1..].chars().next();

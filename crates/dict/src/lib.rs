@@ -155,7 +155,11 @@ impl Dictionaries {
             for directive in syntax::take_directives(&mut blocks) {
                 match directive.head.as_str() {
                     "@source" if !directive.rest.is_empty() => builder.file_source = Some(directive.rest.clone()),
-                    other => errors.push(DictError::new(path, directive.line, format!("unknown directive {other:?} (expected @source TEXT)"))),
+                    other => errors.push(DictError::new(
+                        path,
+                        directive.line,
+                        format!("unknown directive {other:?} (expected @source TEXT)"),
+                    )),
                 }
             }
             if path.starts_with("actors/people/") {
@@ -327,7 +331,10 @@ fn check_sources(builder: &actors::ActorBuilder, errors: &mut Vec<DictError>) {
         errors.push(DictError::new(
             &entry.entry.file,
             entry.entry.line,
-            format!("entry {:?} has no source: add a `source` or `note` line, or a `@source` line for the file", entry.name),
+            format!(
+                "entry {:?} has no source: add a `source` or `note` line, or a `@source` line for the file",
+                entry.name
+            ),
         ));
     }
 }

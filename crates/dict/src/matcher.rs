@@ -54,6 +54,12 @@ impl CaseRule {
 
 /// Appends the matching key of one token: lower case, typographic apostrophes made straight.
 pub fn push_key(out: &mut String, word: &str) {
+    if word.is_ascii() {
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
     for c in word.chars() {
         match c {
             '’' | 'ʼ' | '‘' => out.push('\''),
@@ -357,12 +363,7 @@ impl<V> std::fmt::Debug for PhraseSet<V> {
 
 impl<V> Default for PhraseSet<V> {
     fn default() -> Self {
-        PhraseSet {
-            automaton: None,
-            words: WordIndex::default(),
-            values: Vec::new(),
-            keys: Vec::new(),
-        }
+        PhraseSet { automaton: None, words: WordIndex::default(), values: Vec::new(), keys: Vec::new() }
     }
 }
 
@@ -434,6 +435,28 @@ impl<V> PhraseSet<V> {
     pub fn hit(&self, hit: WordHit) -> PhraseHit<'_, V> {
         let values = self.values.get(hit.key as usize).map_or(&[][..], Vec::as_slice);
         PhraseHit { first: hit.first, end: hit.end, whole: true, values }
+    }
+
+    /// The hits that end inside token `index`: keys that are a proper prefix of the token's key (what
+    /// prefix patterns need), in the order [`PhraseSet::find`] reports them, each with `whole == false`.
+    pub fn find_prefixes<'s>(&'s self, text: &KeyText, index: usize) -> Vec<PhraseHit<'s, V>> {
+        let (Some(automaton), Some(&start), Some(&end)) =
+            (&self.automaton, text.starts.get(index), text.ends.get(index))
+        else {
+            return Vec::new();
+        };
+        // From the token's start marker (the space before it) to its end.
+        let Some(bytes) = text.key.as_bytes().get(start as usize - 1..end as usize) else { return Vec::new() };
+        automaton
+            .find_overlapping_iter(bytes)
+            .filter(|hit| hit.start() == 0 && hit.end() < bytes.len())
+            .map(|hit| PhraseHit {
+                first: index,
+                end: index + 1,
+                whole: false,
+                values: &self.values[hit.value() as usize],
+            })
+            .collect()
     }
 
     /// Every hit that starts at a token start, overlapping hits included. Hits that end inside a token
@@ -531,6 +554,17 @@ mod tests {
         assert_eq!(whole.iter().filter(|h| h.2 == 1).count(), 2);
         // No hit crosses a sentence break.
         assert!(!whole.iter().any(|&(_, _, v)| v == 9));
+    }
+
+    #[test]
+    fn prefix_hits_of_one_token_are_those_of_the_whole_text() {
+        let set = PhraseSet::build(vec![("warn".to_string(), 1), ("war".to_string(), 2), ("warns".to_string(), 3)]);
+        let text = key_text("Russia warns of war; warnings");
+        let all: Vec<(usize, i32)> = set.find(&text).filter(|h| !h.whole).map(|h| (h.first, h.values[0])).collect();
+        let per_token: Vec<(usize, i32)> =
+            (0..text.len()).flat_map(|t| set.find_prefixes(&text, t)).map(|h| (h.first, h.values[0])).collect();
+        assert_eq!(per_token, all);
+        assert_eq!(per_token, vec![(1, 2), (1, 1), (5, 2), (5, 1)]);
     }
 
     #[test]

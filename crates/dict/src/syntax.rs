@@ -64,7 +64,8 @@ pub fn parse_blocks(file: &str, text: &str) -> (Vec<Block>, Vec<DictError>) {
 /// Removes the file-level directives (entries whose head starts with `@`, such as `@source`) from
 /// `blocks` and returns them.
 pub fn take_directives(blocks: &mut Vec<Block>) -> Vec<Block> {
-    let (directives, entries): (Vec<Block>, Vec<Block>) = std::mem::take(blocks).into_iter().partition(|b| b.head.starts_with('@'));
+    let (directives, entries): (Vec<Block>, Vec<Block>) =
+        std::mem::take(blocks).into_iter().partition(|b| b.head.starts_with('@'));
     *blocks = entries;
     directives
 }

@@ -12,10 +12,10 @@ use std::sync::OnceLock;
 use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
 use redline_coder::actors::{Found, recognise_with};
-use redline_coder::lexicon::{Hits, Lexicon};
 use redline_coder::dates::find_dates;
 use redline_coder::doc::Doc;
 use redline_coder::events::{Context, EventTables, code_events};
+use redline_coder::lexicon::{Hits, Lexicon};
 use redline_coder::quotes::{CueWords, find_quotes};
 use redline_coder::{Pipeline, dates};
 use redline_engine::{Sources, dictionaries};
@@ -192,4 +192,3 @@ fn store_write(bencher: Bencher<'_, '_>) {
             (dir, store)
         });
 }
-

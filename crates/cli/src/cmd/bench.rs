@@ -314,6 +314,19 @@ mod tests {
     }
 
     #[test]
+    fn every_pass_runs_and_the_store_finds_the_exact_republications_unchanged() {
+        let pipeline = dictionaries::pipeline(None).unwrap();
+        let templates = vec![template("a", 3), template("b", 2)];
+        let firehose = Firehose::new(&templates, 20);
+        let stages = time_stages(&pipeline, firehose.iter());
+        assert!(stages.spent.iter().all(|d| *d > Duration::ZERO), "{stages:?}");
+        assert!(time_code_only(&pipeline, firehose.iter(), 2, 3).is_ok());
+        let (_, summary) = time_code_and_store(&pipeline, &firehose, 1, 4).unwrap();
+        // Copies 0..=9 of two templates: copy 9 of each is the template again, under its own id.
+        assert_eq!((summary.inserted, summary.unchanged), (18, 2));
+    }
+
+    #[test]
     fn reads_peak_memory_from_proc_status() {
         let status = "Name:\tredline\nVmPeak:\t  200 kB\nVmHWM:\t   12345 kB\nVmRSS:\t 100 kB\n";
         assert_eq!(parse_vm_hwm(status), Some(12345));
