@@ -13,6 +13,29 @@ use redline_model::{DateExpr, DateGranularity, Sentence, Span};
 /// Expressions come back in text order; their spans are exact byte ranges of the words (a leading
 /// "on", "last" or "next" is part of the expression). Expressions whose date cannot be represented
 /// (far outside jiff's range) are dropped.
+/// Weekday and month names, capitalised: calendar words, never actor or speaker names.
+pub const CALENDAR_WORDS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 pub fn find_dates(text: &str, sentences: &[Sentence], published: Date) -> Vec<DateExpr> {
     let mut out = Vec::new();
     let mut words = Vec::new();

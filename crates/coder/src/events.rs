@@ -556,6 +556,17 @@ struct Slots {
     target: Option<usize>,
 }
 
+impl Slots {
+    /// Puts the mention in the slot the element names (`+` target, `$` source).
+    fn fill(&mut self, element: &Element, mention: usize) {
+        if matches!(element, Element::Target) {
+            self.target = Some(mention);
+        } else {
+            self.source = Some(mention);
+        }
+    }
+}
+
 /// Matches `elements` starting at token `at`; returns the end token.
 fn match_forward(
     doc: &Doc<'_>,
@@ -618,11 +629,7 @@ fn match_forward(
                 mention = cx.starting_at(start);
             }
             let mention = mention?;
-            if matches!(element, Element::Target) {
-                slots.target = Some(mention);
-            } else {
-                slots.source = Some(mention);
-            }
+            slots.fill(element, mention);
             match_forward(doc, cx, rest, cx.mentions[mention].end, limit, slots)
         }
     }
@@ -683,11 +690,7 @@ fn match_backward(
         }
         Element::Target | Element::Source => {
             let mention = cx.ending_at(at, limit)?;
-            if matches!(element, Element::Target) {
-                slots.target = Some(mention);
-            } else {
-                slots.source = Some(mention);
-            }
+            slots.fill(element, mention);
             match_backward(doc, cx, rest, cx.mentions[mention].first, limit, slots)
         }
     }

@@ -70,25 +70,6 @@ const NOT_NAMES: &[&str] = &[
     "Mrs",
     "Ms",
     "Dr",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
     "President",
     "Prime",
     "Minister",
@@ -273,7 +254,7 @@ pub fn unresolved_names(article: &AnnotatedArticle) -> Vec<Unresolved> {
             let mut j = i + 1;
             while j < tokens.len() {
                 let next = tokens[j].span.slice(text);
-                if (is_name_word(tokens[j].kind, next) && !NOT_NAMES.contains(&next))
+                if (is_name_word(tokens[j].kind, next) && !not_a_name(next))
                     || (tokens[j].kind == TokenKind::Word
                         && next.contains('-')
                         && next.chars().next().is_some_and(char::is_uppercase))
@@ -288,8 +269,8 @@ pub fn unresolved_names(article: &AnnotatedArticle) -> Vec<Unresolved> {
             }
             i = end;
             let words: Vec<&str> = tokens[start..end].iter().map(|t| t.span.slice(text)).collect();
-            let kept: Vec<&str> = words.iter().copied().skip_while(|w| NOT_NAMES.contains(w)).collect();
-            if kept.is_empty() || kept.iter().all(|w| NOT_NAMES.contains(w)) {
+            let kept: Vec<&str> = words.iter().copied().skip_while(|w| not_a_name(w)).collect();
+            if kept.is_empty() || kept.iter().all(|w| not_a_name(w)) {
                 continue;
             }
             let first = start + (words.len() - kept.len());
@@ -302,6 +283,11 @@ pub fn unresolved_names(article: &AnnotatedArticle) -> Vec<Unresolved> {
         }
     }
     found
+}
+
+/// Capitalised words that are not names on their own: [`NOT_NAMES`] and the calendar.
+fn not_a_name(word: &str) -> bool {
+    NOT_NAMES.contains(&word) || crate::dates::CALENDAR_WORDS.contains(&word)
 }
 
 fn is_name_word(kind: TokenKind, word: &str) -> bool {

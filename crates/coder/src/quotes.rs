@@ -952,27 +952,10 @@ fn is_name_word(word: &str) -> bool {
         "Also",
         "However",
         "Meanwhile",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
     ];
-    word.chars().next().is_some_and(char::is_uppercase) && !NOT_NAMES.contains(&word)
+    word.chars().next().is_some_and(char::is_uppercase)
+        && !NOT_NAMES.contains(&word)
+        && !crate::dates::CALENDAR_WORDS.contains(&word)
 }
 
 /// Capitalised titles dropped from the front of a name ("Foreign Minister Sergey Lavrov").
