@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags};
 
+use crate::support::summary_value;
+
 /// Articles in the generated corpus: enough to take a few seconds to code in a debug build.
 const ARTICLES: usize = 240;
 
@@ -58,15 +60,6 @@ fn run_to_end(corpus: &Path, db: &Path) -> Output {
     let output = ingest_command(corpus, db).output().expect("redline ingest runs");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     output
-}
-
-fn summary_value(output: &Output, key: &str) -> u64 {
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    stdout
-        .lines()
-        .find_map(|line| line.strip_prefix(&format!("{key}:")))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no {key:?} in summary:\n{stdout}"))
 }
 
 /// Committed articles, read without disturbing the writer; `None` while the schema is not there yet.

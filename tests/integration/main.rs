@@ -8,3 +8,4 @@ mod export;
 mod petrarch;
 mod readme;
 mod stories;
+mod support;

@@ -7,6 +7,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+use crate::support::summary_value;
+
 /// Our own wire story in the seed layout's spirit (headline on line 1, one paragraph per line after it).
 fn wire_story() -> (String, Vec<String>) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../story/test_data/wire-story.txt");
@@ -60,15 +62,6 @@ fn redline(dir: &Path, args: &[&str]) -> Output {
         .expect("the redline binary runs");
     assert_eq!(output.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
     output
-}
-
-fn summary_value(output: &Output, key: &str) -> u64 {
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    stdout
-        .lines()
-        .find_map(|line| line.strip_prefix(&format!("{key}:")))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no {key:?} in summary:\n{stdout}"))
 }
 
 fn jsonl(output: &Output) -> Vec<Value> {

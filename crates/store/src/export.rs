@@ -10,7 +10,7 @@ use redline_model::Date;
 use rusqlite::Transaction;
 use rusqlite::types::Value;
 
-use crate::query::{EVENT_COLUMNS, event_from_row};
+use crate::query::{EVENT_COLUMNS, event_from_row, quote_from_row};
 use crate::rows::{ArticleRow, EventRow, QuoteRow};
 use crate::stories::StoryRow;
 use crate::{Store, StoreError, parse_date, to_u32};
@@ -159,26 +159,6 @@ impl ExportReader<'_> {
         }
         Ok(total)
     }
-}
-
-fn quote_from_row(row: &rusqlite::Row<'_>) -> Result<QuoteRow, StoreError> {
-    let optional = |index: usize, column: &'static str| -> Result<Option<u32>, StoreError> {
-        row.get::<_, Option<i64>>(index)?.map(|v| to_u32(column, v)).transpose()
-    };
-    Ok(QuoteRow {
-        article_id: row.get(0)?,
-        seq: to_u32("quotes.seq", row.get(1)?)?,
-        date: parse_date("articles.date", row.get(2)?)?,
-        sentence: to_u32("quotes.sentence", row.get(3)?)?,
-        start: to_u32("quotes.start", row.get(4)?)?,
-        end: to_u32("quotes.end", row.get(5)?)?,
-        text: row.get(6)?,
-        kind: row.get(7)?,
-        speaker_name: row.get(8)?,
-        speaker_code: row.get(9)?,
-        speaker_start: optional(10, "quotes.speaker_start")?,
-        speaker_end: optional(11, "quotes.speaker_end")?,
-    })
 }
 
 fn story_from_row(row: &rusqlite::Row<'_>) -> Result<StoryRow, StoreError> {

@@ -227,23 +227,32 @@ impl Store {
         let mut rows = stmt.query(rusqlite::params_from_iter(values))?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            out.push(QuoteRow {
-                article_id: row.get(0)?,
-                seq: to_u32("quotes.seq", row.get(1)?)?,
-                date: parse_date("articles.date", row.get(2)?)?,
-                sentence: to_u32("quotes.sentence", row.get(3)?)?,
-                start: to_u32("quotes.start", row.get(4)?)?,
-                end: to_u32("quotes.end", row.get(5)?)?,
-                text: row.get(6)?,
-                kind: row.get(7)?,
-                speaker_name: row.get(8)?,
-                speaker_code: row.get(9)?,
-                speaker_start: row.get::<_, Option<i64>>(10)?.map(|v| to_u32("quotes.speaker_start", v)).transpose()?,
-                speaker_end: row.get::<_, Option<i64>>(11)?.map(|v| to_u32("quotes.speaker_end", v)).transpose()?,
-            });
+            out.push(quote_from_row(row)?);
         }
         Ok(out)
     }
+}
+
+/// A quotation row from the columns `article_id, seq, date, sentence, start, end, text, kind,
+/// speaker_name, speaker_code, speaker_start, speaker_end`, in that order.
+pub(crate) fn quote_from_row(row: &rusqlite::Row<'_>) -> Result<QuoteRow, StoreError> {
+    let optional = |index: usize, column: &'static str| -> Result<Option<u32>, StoreError> {
+        row.get::<_, Option<i64>>(index)?.map(|v| to_u32(column, v)).transpose()
+    };
+    Ok(QuoteRow {
+        article_id: row.get(0)?,
+        seq: to_u32("quotes.seq", row.get(1)?)?,
+        date: parse_date("articles.date", row.get(2)?)?,
+        sentence: to_u32("quotes.sentence", row.get(3)?)?,
+        start: to_u32("quotes.start", row.get(4)?)?,
+        end: to_u32("quotes.end", row.get(5)?)?,
+        text: row.get(6)?,
+        kind: row.get(7)?,
+        speaker_name: row.get(8)?,
+        speaker_code: row.get(9)?,
+        speaker_start: optional(10, "quotes.speaker_start")?,
+        speaker_end: optional(11, "quotes.speaker_end")?,
+    })
 }
 
 pub(crate) fn event_from_row(row: &rusqlite::Row<'_>) -> Result<EventRow, StoreError> {
