@@ -29,12 +29,8 @@ const MODIFIERS: &[&str] = &[
     "top", "senior", "former", "new", "acting", "deputy", "first", "chief", "then", "current", "incoming", "outgoing",
 ];
 
-/// Finds every actor mention in the document, in text order, without overlaps.
-pub fn recognise(doc: &Doc<'_>, dicts: &Dictionaries) -> Vec<Found> {
-    recognise_with(doc, dicts, &Hits::of(dicts, &doc.key))
-}
-
-/// [`recognise`] with the article's dictionary hits already found (by [`crate::lexicon::Lexicon`]).
+/// Finds every actor mention in the document, in text order, without overlaps, from the article's
+/// dictionary hits (found once by [`crate::lexicon::Lexicon`]).
 pub fn recognise_with(doc: &Doc<'_>, dicts: &Dictionaries, hits: &Hits) -> Vec<Found> {
     let mut names = name_mentions(doc, dicts, hits);
     add_surnames(doc, &mut names);

@@ -10,10 +10,7 @@ use redline_model::{AnnotatedArticle, Date, Origin, RawArticle};
 use crate::Pipeline;
 
 fn dictionary_root() -> PathBuf {
-    match std::env::var_os("REDLINE_TEST_DICT") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dictionaries"),
-    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dictionaries")
 }
 
 fn read_tree(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) {
