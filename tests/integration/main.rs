@@ -7,5 +7,6 @@ mod dict;
 mod export;
 mod petrarch;
 mod readme;
+mod signal;
 mod stories;
 mod support;

@@ -1,5 +1,5 @@
 //! The README's promises, end to end: the demo command builds the embedded database from the bundled
-//! corpus without losing an article, and the engine meets the seed article's bar in `redline eval`.
+//! corpus without losing an article and sums up its strongest alerts, and the engine meets the seed article's bar in `redline eval`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,15 +17,24 @@ fn redline(args: &[&str], dir: &Path) -> std::process::Output {
 #[test]
 fn the_demo_codes_every_bundled_article_into_the_embedded_store() {
     let dir = tempfile::tempdir().unwrap();
-    let output = redline(&["demo", "--db", "demo.db"], dir.path());
+    let output = redline(&["demo", "--db", "demo.db", "--no-serve"], dir.path());
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "demo failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains("read 1050 articles: 1050 new"), "{stdout}");
     assert!(stdout.contains("stored: 1050 articles"), "{stdout}");
     assert!(stdout.contains("www.state.gov") && stdout.contains("en.kremlin.ru"), "{stdout}");
+    // The strongest alerts, each with its top evidence; and --no-serve does not serve.
+    let alerts = stdout.split("strongest alerts (").nth(1).expect("an alerts summary");
+    assert!(alerts.contains(" watched dyads: ") && alerts.contains("RUS-UKR"), "{alerts}");
+    let headlines =
+        alerts.lines().filter(|l| l.contains(" score ") && l.contains(" per 100 articles vs baseline ")).count();
+    let evidence = alerts.lines().filter(|l| l.trim_start().starts_with("top evidence: ")).count();
+    assert!((1..=5).contains(&headlines), "{alerts}");
+    assert_eq!(evidence, headlines, "{alerts}");
+    assert!(!stdout.contains("open http://"), "{stdout}");
     // Running it again adds nothing.
-    let again = redline(&["demo", "--db", "demo.db"], dir.path());
+    let again = redline(&["demo", "--db", "demo.db", "--no-serve"], dir.path());
     let stdout = String::from_utf8_lossy(&again.stdout);
     assert!(stdout.contains("0 new, 1050 unchanged"), "{stdout}");
     // And the stored events answer queries.

@@ -40,6 +40,16 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Measure throughput and peak memory on a synthetic firehose built from the demo corpus.
     Bench(cmd::bench::Args),
+    /// Serve the read-only JSON API and the dashboard over a database (loopback only by default).
+    Serve(cmd::serve::Args),
+    /// Print a dyad's tension series per day or week, with a sparkline.
+    Series(cmd::series::Args),
+    /// Run the alert rules over the watched dyads and explain each alert with its evidence.
+    Alerts(cmd::alerts::Args),
+    /// Draw dyads' series with their alerts as an SVG or PNG chart.
+    Plot(cmd::plot::Args),
+    /// Replay the detector on the 2021–22 escalation corpus: series, lead times, calm dyads, sensitivity.
+    Backtest(cmd::backtest::Args),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +63,11 @@ fn main() -> ExitCode {
         Command::Eval(args) => cmd::eval::run(args),
         Command::Demo(args) => cmd::demo::run(args),
         Command::Bench(args) => cmd::bench::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
+        Command::Series(args) => cmd::series::run(args),
+        Command::Alerts(args) => cmd::alerts::run(args),
+        Command::Plot(args) => cmd::plot::run(args),
+        Command::Backtest(args) => cmd::backtest::run(args),
         Command::Dict(args) => cmd::dict::run(args),
     };
     match result {

@@ -140,8 +140,13 @@ fn add_surnames(doc: &Doc<'_>, names: &mut Vec<Found>) {
         return;
     }
     let mut added = Vec::new();
+    let text = doc.text.as_bytes();
     for token in 0..doc.tokens.len() {
-        let Some(&(_, person)) = surnames.iter().find(|(s, _)| *s == doc.word(token)) else { continue };
+        // Bytes, lengths first: this runs on every token of the article. Token spans are always on
+        // char boundaries, so comparing bytes is comparing the words.
+        let range = doc.tokens[token].span.range();
+        let word = text.get(range).unwrap_or(&[]);
+        let Some(&(_, person)) = surnames.iter().find(|(s, _)| s.as_bytes() == word) else { continue };
         if names.iter().any(|n| n.first <= token && token < n.end) {
             continue;
         }
@@ -230,8 +235,9 @@ fn nominal_hits<'d>(dicts: &'d Dictionaries, found: &Hits, names: &[Found]) -> V
 
 /// Composes sector words and titles with the country or organisation next to them, resolves role
 /// nominals to people, and folds a title into the person it introduces.
-fn compose(doc: &Doc<'_>, dicts: &Dictionaries, names: &mut Vec<Found>, nominals: &[NominalHit<'_>]) {
+fn compose<'d>(doc: &Doc<'_>, dicts: &'d Dictionaries, names: &mut Vec<Found>, nominals: &[NominalHit<'d>]) {
     let mut added = Vec::new();
+    let mut titles = TitleHolders::default();
     let mut absorbed = Vec::new();
     // The loop below only moves a person's start back over the title (and its owner) right before
     // it, which keeps the names in order; the entries named never change.
@@ -257,7 +263,7 @@ fn compose(doc: &Doc<'_>, dicts: &Dictionaries, names: &mut Vec<Found>, nominals
             continue;
         }
         let Some(owner) = owner else {
-            if let Some(found) = resolve_title(doc, dicts, &named, hit, None, hit.first, hit.end) {
+            if let Some(found) = resolve_title(doc, dicts, &mut titles, &named, hit, None, hit.first, hit.end) {
                 added.push(found);
             }
             continue;
@@ -267,7 +273,9 @@ fn compose(doc: &Doc<'_>, dicts: &Dictionaries, names: &mut Vec<Found>, nominals
             continue;
         }
         let (first, end) = (owner_found.first.min(hit.first), owner_found.end.max(hit.end));
-        if let Some(found) = resolve_title(doc, dicts, &named, hit, Some(&owner_found.mention.code), first, end) {
+        if let Some(found) =
+            resolve_title(doc, dicts, &mut titles, &named, hit, Some(&owner_found.mention.code), first, end)
+        {
             absorbed.push(owner);
             added.push(found);
             continue;
@@ -375,28 +383,63 @@ fn agent_entry(dicts: &Dictionaries, hit: &NominalHit<'_>) -> Option<EntryRef> {
     })
 }
 
+/// The roles in force on the article's date of each title the article mentions, worked out at its
+/// first mention: a title such as "president" lists many holders, and an article names it often.
+#[derive(Default)]
+struct TitleHolders<'d> {
+    /// A title's values (as the nominal list holds them) and, in their order, the person and the
+    /// country (primary code) of each of its roles in force.
+    seen: Vec<(&'d [Nominal], Vec<RoleInForce<'d>>)>,
+}
+
+/// A person (actor entry index) and the country (primary code) of a role of theirs.
+type RoleInForce<'d> = (u32, &'d str);
+
+impl<'d> TitleHolders<'d> {
+    /// The (person, country) of each role of the title `values` in force on the article's date.
+    fn in_force(&mut self, doc: &Doc<'_>, dicts: &'d Dictionaries, values: &'d [Nominal]) -> &[RoleInForce<'d>] {
+        let at = match self.seen.iter().position(|(seen, _)| std::ptr::eq(*seen, values)) {
+            Some(at) => at,
+            None => {
+                let mut roles = Vec::new();
+                for value in values {
+                    let Nominal::Title(entry, role) = *value else { continue };
+                    let Some(role) = dicts.actors.get(entry as usize).and_then(|p| p.roles.get(role as usize)) else {
+                        continue;
+                    };
+                    let in_force = match doc.date {
+                        Some(date) => role.in_force(date),
+                        None => role.to.is_none() && !role.undated,
+                    };
+                    if in_force {
+                        roles.push((entry, role.code.primary()));
+                    }
+                }
+                self.seen.push((values, roles));
+                self.seen.len() - 1
+            }
+        };
+        &self.seen[at].1
+    }
+}
+
 /// Resolves a title to the person holding it: a holder named in the article, else — when the country
 /// is known — the only holder of that title for that country on the article's date.
-fn resolve_title(
+#[allow(clippy::too_many_arguments)]
+fn resolve_title<'d>(
     doc: &Doc<'_>,
-    dicts: &Dictionaries,
+    dicts: &'d Dictionaries,
+    titles: &mut TitleHolders<'d>,
     named: &[u32],
-    hit: &NominalHit<'_>,
+    hit: &NominalHit<'d>,
     country: Option<&ActorCode>,
     first: usize,
     end: usize,
 ) -> Option<Found> {
     let mut holders: Vec<u32> = Vec::new();
-    for value in hit.values {
-        let Nominal::Title(entry, role) = *value else { continue };
-        let person = &dicts.actors[entry as usize];
-        let role = &person.roles[role as usize];
-        let in_force = match doc.date {
-            Some(date) => role.in_force(date),
-            None => role.to.is_none() && !role.undated,
-        };
-        let same_country = country.is_none_or(|c| c.primary() == role.code.primary());
-        if in_force && same_country && !holders.contains(&entry) {
+    for &(entry, primary) in titles.in_force(doc, dicts, hit.values) {
+        let same_country = country.is_none_or(|c| c.primary() == primary);
+        if same_country && !holders.contains(&entry) {
             holders.push(entry);
         }
     }

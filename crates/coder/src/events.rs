@@ -1,8 +1,10 @@
 //! Event coding: pattern matching around anchor words, then source and target from the clause, with
 //! passive voice, compound actors, negation, future/conditional re-coding, quotations and reported speech.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
+use redline_dict::matcher::word_hash;
 use redline_dict::{AnchorRef, Dictionaries, Element, MAX_GAP, Pattern, PhraseSet};
 use redline_model::{ActorMention, CameoCode, Event, MentionKind, Modality, Quote, RuleRef, Taxonomy};
 
@@ -254,6 +256,72 @@ pub struct EventTables {
     short_prefix: bool,
     /// For each pattern, whether it spells a negation itself (see [`is_negated`]).
     negating: Vec<bool>,
+    /// For each synset, the [`word_hash`] of each member's first word, so that a member whose first
+    /// word is not the text's word is passed over without comparing strings; `None` for a synset with
+    /// an empty member (it matches anywhere).
+    synset_heads: Vec<Option<Vec<u64>>>,
+    /// [`CLAUSE_BREAKS`] and [`DETERMINERS`], tested on every step of a pattern's gaps and slots.
+    clause_breaks: WordList,
+    determiners: WordList,
+    /// For each pattern, the [`WordBits`] of each element besides the anchor that must match a word
+    /// of the sentence (a choice of whole words and synsets): a sentence whose bits share none with
+    /// one of them cannot match the pattern, which is then not tried.
+    needs: Vec<Vec<WordBits>>,
+}
+
+/// A set of words as 256 bits (one per top byte of the [`word_hash`]): no shared bit, no shared word.
+type WordBits = [u64; 4];
+
+/// Sets the bit of the word whose [`word_hash`] is `hash`.
+fn add_word(bits: &mut WordBits, hash: u64) {
+    let bit = (hash >> 56) as usize;
+    bits[bit / 64] |= 1 << (bit % 64);
+}
+
+/// True when two word sets may share a word.
+fn may_share(a: &WordBits, b: &WordBits) -> bool {
+    a.iter().zip(b).any(|(x, y)| x & y != 0)
+}
+
+/// The [`WordBits`] of the words one element of a pattern can match first, or `None` when it needs no
+/// word of the sentence (a gap or slot) or may match any (a `warn*` prefix, an empty synset member).
+/// A choice matches only inside the sentence: a word that equals a listed one, or a synset member
+/// whose words all lie in the sentence, the first among them.
+fn element_bits(dicts: &Dictionaries, element: &Element) -> Option<WordBits> {
+    let Element::Choice { words, synsets } = element else { return None };
+    let mut bits = WordBits::default();
+    for word in words {
+        if word.prefix {
+            return None;
+        }
+        add_word(&mut bits, word_hash(&word.text));
+    }
+    for &synset in synsets {
+        for member in &dicts.synsets.get(synset as usize)?.members {
+            add_word(&mut bits, word_hash(member.first()?));
+        }
+    }
+    Some(bits)
+}
+
+/// A few lower-case words with their [`word_hash`]es: a token's key is compared as a number first
+/// (the key text hashed every token when it was built), as a string only when the numbers agree.
+#[derive(Debug, Default)]
+struct WordList {
+    words: &'static [&'static str],
+    hashes: Vec<u64>,
+}
+
+impl WordList {
+    fn new(words: &'static [&'static str]) -> WordList {
+        WordList { words, hashes: words.iter().map(|w| word_hash(w)).collect() }
+    }
+
+    /// Same as [`Doc::is`] with these words: equal keys hash alike.
+    fn holds(&self, doc: &Doc<'_>, index: usize) -> bool {
+        let Some(hash) = doc.key.token_hash(index) else { return false };
+        self.hashes.iter().zip(self.words).any(|(&h, &word)| h == hash && doc.key_of(index) == word)
+    }
 }
 
 /// Bytes of a word's start that [`EventTables::heads`] records.
@@ -282,7 +350,33 @@ impl EventTables {
             heads[h / 64] |= 1 << (h % 64);
         }
         let negating = dicts.patterns.iter().map(|p| pattern_negates(dicts, p)).collect();
-        EventTables { prefix_anchors: PhraseSet::build(items), heads, short_prefix, negating }
+        let synset_heads = dicts
+            .synsets
+            .iter()
+            .map(|synset| synset.members.iter().map(|member| member.first().map(|w| word_hash(w))).collect())
+            .collect();
+        EventTables {
+            prefix_anchors: PhraseSet::build(items),
+            heads,
+            short_prefix,
+            negating,
+            synset_heads,
+            clause_breaks: WordList::new(CLAUSE_BREAKS),
+            determiners: WordList::new(DETERMINERS),
+            needs: dicts
+                .patterns
+                .iter()
+                .map(|pattern| {
+                    let others = pattern.elements.iter().enumerate().filter(|&(i, _)| i != pattern.anchor);
+                    others.filter_map(|(_, element)| element_bits(dicts, element)).collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// False when pattern `index` surely cannot match in a sentence whose words are `words`.
+    fn may_match(&self, index: u32, words: &WordBits) -> bool {
+        self.needs.get(index as usize).is_none_or(|needs| needs.iter().all(|need| may_share(need, words)))
     }
 
     /// True if token `index` may hold a prefix anchor that ends inside it.
@@ -441,6 +535,8 @@ pub fn code_events(
     }
     let discarded: Vec<u32> = cx.hits.discard_sentence.iter().map(|h| doc.token_sentence[h.first]).collect();
     let mut by_sentence: Vec<Vec<Match>> = vec![Vec::new(); doc.sentences.len()];
+    // The words of each sentence an anchor is hit in, built when first needed.
+    let mut sentence_words: Vec<Option<WordBits>> = vec![None; doc.sentences.len()];
     for hit in anchor_hits(doc, cx) {
         for anchor in hit.values {
             if !hit.whole && !anchor.prefix {
@@ -454,6 +550,14 @@ pub fn code_events(
                 continue;
             }
             let range = doc.sentence_tokens[sentence as usize].clone();
+            let words = sentence_words[sentence as usize].get_or_insert_with(|| {
+                let mut bits = WordBits::default();
+                range.clone().filter_map(|i| doc.key.token_hash(i)).for_each(|hash| add_word(&mut bits, hash));
+                bits
+            });
+            if !cx.tables.may_match(anchor.pattern, words) {
+                continue;
+            }
             let pattern = &cx.dicts.patterns[anchor.pattern as usize];
             if let Some(found) = verify(doc, cx, pattern, anchor.pattern, hit.first, hit.end, &range) {
                 by_sentence[sentence as usize].push(found);
@@ -581,7 +685,7 @@ fn match_forward(
         Element::Gap => {
             for skip in 0..=MAX_GAP {
                 let pos = at + skip;
-                if pos > limit || (skip > 0 && doc.is(pos - 1, CLAUSE_BREAKS)) {
+                if pos > limit || (skip > 0 && cx.tables.clause_breaks.holds(doc, pos - 1)) {
                     break;
                 }
                 let mut trial = *slots;
@@ -603,17 +707,18 @@ fn match_forward(
                     return Some(done);
                 }
             }
-            for member in synsets.iter().flat_map(|s| &cx.dicts.synsets[*s as usize].members) {
-                let end = at + member.len();
-                // The first word is compared with the key read once; the rest only when it matches.
-                let first_matches = member.first().is_none_or(|w| here == Some(w.as_str()));
-                if end <= limit
-                    && first_matches
-                    && member.iter().enumerate().skip(1).all(|(i, w)| doc.key_of(at + i) == w)
-                {
-                    let mut trial = *slots;
-                    if let Some(done) = match_forward(doc, cx, rest, end, limit, &mut trial) {
-                        *slots = trial;
+            let here_hash = here.and_then(|_| doc.key.token_hash(at));
+            for &synset in synsets {
+                let Some(members) = cx.dicts.synsets.get(synset as usize).map(|s| &s.members) else { continue };
+                let heads = cx.tables.synset_heads.get(synset as usize).and_then(Option::as_deref);
+                for (number, member) in members.iter().enumerate() {
+                    // Equal words hash alike: a member whose first word hashes otherwise cannot match.
+                    if let Some(&head) = heads.and_then(|h| h.get(number))
+                        && here_hash != Some(head)
+                    {
+                        continue;
+                    }
+                    if let Some(done) = match_member(doc, cx, rest, member, here, at, limit, slots) {
                         return Some(done);
                     }
                 }
@@ -624,7 +729,7 @@ fn match_forward(
             // The mention may include its determiner ("the World Bank") or follow one ("the US").
             let mut start = at;
             let mut mention = cx.starting_at(start);
-            while mention.is_none() && start < limit && doc.is(start, DETERMINERS) {
+            while mention.is_none() && start < limit && cx.tables.determiners.holds(doc, start) {
                 start += 1;
                 mention = cx.starting_at(start);
             }
@@ -633,6 +738,31 @@ fn match_forward(
             match_forward(doc, cx, rest, cx.mentions[mention].end, limit, slots)
         }
     }
+}
+
+/// One synset member of a choice at token `at` (whose key is `here`), then the `rest` of the pattern.
+#[allow(clippy::too_many_arguments)]
+fn match_member(
+    doc: &Doc<'_>,
+    cx: &Context<'_>,
+    rest: &[Element],
+    member: &[String],
+    here: Option<&str>,
+    at: usize,
+    limit: usize,
+    slots: &mut Slots,
+) -> Option<usize> {
+    let end = at + member.len();
+    // The first word is compared with the key read once; the rest only when it matches.
+    let first_matches = member.first().is_none_or(|w| here == Some(w.as_str()));
+    if end <= limit && first_matches && member.iter().enumerate().skip(1).all(|(i, w)| doc.key_of(at + i) == w) {
+        let mut trial = *slots;
+        if let Some(done) = match_forward(doc, cx, rest, end, limit, &mut trial) {
+            *slots = trial;
+            return Some(done);
+        }
+    }
+    None
 }
 
 /// Matches `elements` ending just before token `at`; returns the first token.
@@ -728,15 +858,16 @@ fn events_of_match(
         let source = m.source.or_else(|| subject_before(doc, cx, m.first, clause.start, verb_ends));
         (source, m.target)
     };
-    let mut speaker_source = None;
-    let source_mentions: Vec<ActorMention> = match source {
-        Some(index) => compound(doc, cx, index).into_iter().map(|i| cx.mentions[i].mention.clone()).collect(),
+    // The article's mentions are borrowed, not copied, until an event is made of them.
+    let mut from_speaker = false;
+    let source_mentions: Vec<Cow<'_, ActorMention>> = match source {
+        Some(index) => compound(doc, cx, index).into_iter().map(|i| Cow::Borrowed(&cx.mentions[i].mention)).collect(),
         None => match pronoun_source(doc, cx, m.first, clause.start, quote) {
-            Some(mention) => vec![mention],
+            Some(mention) => vec![Cow::Owned(mention)],
             None => match speaker_of(doc, cx, sentence, quote, &sentence_range) {
                 Some(mention) => {
-                    speaker_source = Some(mention.clone());
-                    vec![mention]
+                    from_speaker = true;
+                    vec![Cow::Owned(mention)]
                 }
                 None => return Vec::new(),
             },
@@ -773,10 +904,10 @@ fn events_of_match(
         following.or_else(fronted)
     });
     let reciprocal = target.is_none() && source_mentions.len() > 1;
-    let target_mentions: Vec<Option<ActorMention>> = match target {
-        Some(index) => compound(doc, cx, index).into_iter().map(|i| Some(cx.mentions[i].mention.clone())).collect(),
+    let target_mentions: Vec<Option<&ActorMention>> = match target {
+        Some(index) => compound(doc, cx, index).into_iter().map(|i| Some(&cx.mentions[i].mention)).collect(),
         // "Zelenskyy and Erdogan held talks": each acts on the other.
-        None if reciprocal => source_mentions.iter().cloned().map(Some).collect(),
+        None if reciprocal => source_mentions.iter().map(|s| Some(s.as_ref())).collect(),
         None if pattern.code.root_number() >= 14 => vec![None],
         None => return Vec::new(),
     };
@@ -786,7 +917,7 @@ fn events_of_match(
     let code = if recode { future_code(&pattern.code, cx.taxonomy) } else { pattern.code.clone() };
     let modality = if future {
         Modality::Future
-    } else if speaker_source.is_none() && quote.is_none() && reported_by_other(doc, cx, &clause, m, &source_mentions) {
+    } else if !from_speaker && quote.is_none() && reported_by_other(doc, cx, &clause, m, &source_mentions) {
         Modality::Reported
     } else {
         Modality::Asserted
@@ -807,8 +938,8 @@ fn events_of_match(
                 continue;
             }
             events.push(Event {
-                source: source.clone(),
-                target: target.clone(),
+                source: source.as_ref().clone(),
+                target: target.cloned(),
                 code: code.clone(),
                 sentence,
                 evidence,
@@ -1110,7 +1241,7 @@ fn reported_by_other(
     cx: &Context<'_>,
     clause: &Range<usize>,
     m: &Match,
-    sources: &[ActorMention],
+    sources: &[Cow<'_, ActorMention>],
 ) -> bool {
     cue_speaker(doc, cx, clause, m.first..m.end)
         .is_some_and(|speaker| sources.iter().all(|s| s.code != cx.mentions[speaker].mention.code))

@@ -146,7 +146,7 @@ pub fn find_quotes(
     cues: &CueWords,
     body_start: usize,
 ) -> Vec<Quote> {
-    if !text.contains(['"', '“', '”', '«', '»', '‘', '„']) && !text.contains("''") {
+    if !has_double_mark(text) {
         return Vec::new();
     }
     let raw = pair_marks(text, body_start);
@@ -169,6 +169,25 @@ pub fn find_quotes(
         found.push((quote, resolved));
     }
     found.into_iter().map(|(_, q)| q).collect()
+}
+
+/// True if `text` holds `"`, `“`, `”`, `«`, `»`, `‘`, `„` or `''`: one pass over the bytes.
+fn has_double_mark(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // `“` `”` `‘` `„` are E2 80 9C/9D/98/9E; `«` `»` are C2 AB/BB.
+    (0..bytes.len()).any(|i| match bytes[i] {
+        b'"' => true,
+        b'\'' => bytes.get(i + 1) == Some(&b'\''),
+        0xE2 => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0x9C | 0x9D | 0x98 | 0x9E)),
+        0xC2 => matches!(bytes.get(i + 1), Some(0xAB | 0xBB)),
+        _ => false,
+    })
+}
+
+/// True for a byte that may start a quotation mark or an apostrophe (`'`, `"`, the lead byte E2 of
+/// `“` `„` `”` `‘` `’` and C2 of `«` `»`): every other byte is skipped without decoding a character.
+fn may_start_mark(byte: u8) -> bool {
+    matches!(byte, b'\'' | b'"' | 0xE2 | 0xC2)
 }
 
 /// A pair of marks, before attribution: byte positions in the clean text.
@@ -300,18 +319,22 @@ fn pair_marks(text: &str, body_start: usize) -> Vec<RawQuote> {
                 }
             }
         }
-        let mut prev: Option<char> = None;
-        let mut chars = content.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        let bytes = content.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Only lead bytes and ASCII are looked at, so `i` stays on a char boundary.
+            if !may_start_mark(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let Some(c) = content[i..].chars().next() else { break };
+            let prev = content[..i].chars().next_back();
             let Some((mark, width)) = mark_at(content, i, c, prev) else {
-                prev = Some(c);
+                i += c.len_utf8();
                 continue;
             };
-            if width > c.len_utf8() {
-                chars.next();
-            }
-            prev = Some(c);
             let at = this_start + i;
+            i += width;
             let after = at + width;
             if skip_first_open {
                 skip_first_open = false;
@@ -403,33 +426,50 @@ impl Tok {
 /// Splits the text into words (letters and digits, with internal `'` `’` `-` `.`), punctuation and
 /// quotation marks. Newlines are kept as punctuation so that nothing reads across paragraphs.
 fn lex(text: &str) -> Vec<Tok> {
+    let bytes = text.as_bytes();
+    // The character at byte `i` (always a char boundary here); ASCII without decoding.
+    let char_at = |i: usize| match bytes.get(i) {
+        None => None,
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        Some(_) => text.get(i..).and_then(|rest| rest.chars().next()),
+    };
     let mut out = Vec::with_capacity(text.len() / 5);
     let mut word_start: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_alphanumeric() {
+            // The common case: a letter or digit inside or starting a word.
+            word_start.get_or_insert(i);
+            i += 1;
+            continue;
+        }
+        let Some(c) = char_at(i) else { break };
+        let len = c.len_utf8();
+        let next = char_at(i + len);
         if c == '\'' && next == Some('\'') {
             // `''` is a double quotation mark in some wire copy.
             if let Some(start) = word_start.take() {
                 out.push(Tok { start, end: i, kind: TokKind::Word });
             }
-            chars.next();
             out.push(Tok { start: i, end: i + 2, kind: TokKind::Mark });
+            i += 2;
             continue;
         }
         let joiner =
             matches!(c, '\'' | '’' | '-' | '.') && word_start.is_some() && next.is_some_and(char::is_alphanumeric);
         if c.is_alphanumeric() || joiner {
             word_start.get_or_insert(i);
+            i += len;
             continue;
         }
+        i += len;
         if let Some(start) = word_start.take() {
             // Titles keep their period ("Rep.", "Mr.") so that they read as one word.
-            if c == '.' && is_abbreviation(&text[start..i]) {
-                out.push(Tok { start, end: i + 1, kind: TokKind::Word });
+            if c == '.' && is_abbreviation(&text[start..i - len]) {
+                out.push(Tok { start, end: i, kind: TokKind::Word });
                 continue;
             }
-            out.push(Tok { start, end: i, kind: TokKind::Word });
+            out.push(Tok { start, end: i - len, kind: TokKind::Word });
         }
         if c.is_whitespace() && c != '\n' {
             continue;
@@ -439,7 +479,7 @@ fn lex(text: &str) -> Vec<Tok> {
         } else {
             TokKind::Punct(c)
         };
-        out.push(Tok { start: i, end: i + c.len_utf8(), kind });
+        out.push(Tok { start: i - len, end: i, kind });
     }
     if let Some(start) = word_start {
         out.push(Tok { start, end: text.len(), kind: TokKind::Word });
@@ -1079,6 +1119,49 @@ fn is_title_modifier(word: &str) -> bool {
 mod tests {
     use super::*;
     use redline_model::{ActorCode, EntryRef};
+
+    #[test]
+    fn the_byte_scans_agree_with_a_char_by_char_reading() {
+        let texts = [
+            "no marks at all, only Kyiv's apostrophe",
+            "He said \"yes\".",
+            "“Curly” and ‘single’ and «guillemets» and „low“",
+            "Only a closing ’ mark and an em dash — here",
+            "Wire copy ''quoted'' text",
+            "Ünïcödé ’s café – ‘",
+        ];
+        for text in texts {
+            let by_chars = text.contains(['"', '“', '”', '«', '»', '‘', '„']) || text.contains("''");
+            assert_eq!(has_double_mark(text), by_chars, "{text}");
+        }
+        let text = "Mr. Putin’s aide said: ''No.'' «Non», ‘oui’ — don't";
+        let tokens = lex(text);
+        let shown: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
+        assert_eq!(
+            shown,
+            [
+                "Mr.",
+                "Putin’s",
+                "aide",
+                "said",
+                ":",
+                "''",
+                "No",
+                ".",
+                "''",
+                "«",
+                "Non",
+                "»",
+                ",",
+                "‘",
+                "oui",
+                "’",
+                "—",
+                "don't"
+            ]
+        );
+        assert!(tokens.iter().all(|t| text.is_char_boundary(t.start) && text.is_char_boundary(t.end)));
+    }
 
     /// Splits text into sentences the way the text crate roughly does: per line, after `.?!` (and a
     /// closing mark) followed by a space and a capital or an opening mark.

@@ -61,12 +61,32 @@ pub fn push_key(out: &mut String, word: &str) {
         return;
     }
     for c in word.chars() {
-        match c {
-            '’' | 'ʼ' | '‘' => out.push('\''),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
-        }
+        push_key_char(out, c);
     }
+}
+
+/// The key of one character of a word that is not all ASCII (see [`push_key`]).
+fn push_key_char(out: &mut impl Extend<char>, c: char) {
+    match c {
+        '’' | 'ʼ' | '‘' => out.extend(['\'']),
+        c if c.is_ascii() => out.extend([c.to_ascii_lowercase()]),
+        c => out.extend(c.to_lowercase()),
+    }
+}
+
+/// [`push_key`] into the bytes of a key being built (the hot path of [`KeyText::build`]).
+fn push_key_bytes(out: &mut Vec<u8>, word: &str) {
+    if word.is_ascii() {
+        let start = out.len();
+        out.extend_from_slice(word.as_bytes());
+        out[start..].make_ascii_lowercase();
+        return;
+    }
+    let mut key = String::with_capacity(word.len() + 4);
+    for c in word.chars() {
+        push_key_char(&mut key, c);
+    }
+    out.extend_from_slice(key.as_bytes());
 }
 
 /// A dictionary phrase tokenised into its key and the case rule of each word.
@@ -126,12 +146,18 @@ pub struct KeyText {
 }
 
 /// Hash of one word's key (FxHash's mixing, eight bytes at a time): computed once per token of a key
-/// text and once per phrase's first word, then compared as plain numbers.
-fn word_hash(word: &str) -> u64 {
+/// text and once per phrase's first word, then compared as plain numbers. Equal words have equal
+/// hashes ([`KeyText::token_hash`] is this hash of [`KeyText::token_key`]).
+pub fn word_hash(word: &str) -> u64 {
+    bytes_hash(word.as_bytes())
+}
+
+/// [`word_hash`] of a word's UTF-8 bytes.
+fn bytes_hash(word: &[u8]) -> u64 {
     const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
     let mix = |hash: u64, word: u64| (hash.rotate_left(5) ^ word).wrapping_mul(SEED);
     let mut hash = word.len() as u64;
-    let mut bytes = word.as_bytes();
+    let mut bytes = word;
     while let Some((chunk, rest)) = bytes.split_first_chunk::<8>() {
         hash = mix(hash, u64::from_le_bytes(*chunk));
         bytes = rest;
@@ -174,15 +200,16 @@ impl KeyText {
     /// Builds the key text of `tokens` (spans into `text`); `sentence_starts` holds the indices of tokens
     /// that begin a sentence, in increasing order.
     pub fn build(text: &str, tokens: &[Token], sentence_starts: &[usize]) -> KeyText {
-        let mut key = String::with_capacity(text.len() + 2 * tokens.len() + 1);
+        // Built as bytes (every piece pushed is UTF-8) and checked once at the end.
+        let mut key: Vec<u8> = Vec::with_capacity(text.len() + 2 * tokens.len() + 1);
         let mut starts = Vec::with_capacity(tokens.len());
         let mut ends = Vec::with_capacity(tokens.len());
         let mut hashes = Vec::with_capacity(tokens.len());
         let mut next_break = sentence_starts.iter().peekable();
-        key.push(' ');
+        key.push(b' ');
         for (i, token) in tokens.iter().enumerate() {
             if i > 0 && next_break.peek().is_some_and(|&&b| b == i) {
-                key.push_str("\n ");
+                key.extend_from_slice(b"\n ");
             }
             while next_break.peek().is_some_and(|&&b| b <= i) {
                 next_break.next();
@@ -190,13 +217,14 @@ impl KeyText {
             let start = key.len();
             starts.push(start as u32);
             match token.kind {
-                TokenKind::OpenQuote | TokenKind::CloseQuote => key.push('"'),
-                _ => push_key(&mut key, token.span.slice(text)),
+                TokenKind::OpenQuote | TokenKind::CloseQuote => key.push(b'"'),
+                _ => push_key_bytes(&mut key, token.span.slice(text)),
             }
             ends.push(key.len() as u32);
-            hashes.push(word_hash(&key[start..]));
-            key.push(' ');
+            hashes.push(bytes_hash(&key[start..]));
+            key.push(b' ');
         }
+        let key = String::from_utf8(key).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         KeyText { key, starts, ends, hashes }
     }
 
@@ -221,6 +249,11 @@ impl KeyText {
     /// The key of token `index`.
     pub fn token_key(&self, index: usize) -> &str {
         &self.key[self.starts[index] as usize..self.ends[index] as usize]
+    }
+
+    /// [`word_hash`] of the key of token `index` (computed once, when the key text was built).
+    pub fn token_hash(&self, index: usize) -> Option<u64> {
+        self.hashes.get(index).copied()
     }
 
     /// Number of tokens.
@@ -263,19 +296,55 @@ pub struct WordHit {
 struct IndexedKey {
     set: u32,
     key: u32,
-    /// Index into [`WordIndex::keys`].
-    text: u32,
+    /// The key's byte range in [`WordIndex::text`].
+    start: u32,
+    end: u32,
 }
 
 /// Whole-word search of several key lists in one pass over the tokens: each token is looked up once
 /// by its word (one-word keys) and once with the next word (longer keys, since many names share a first
 /// word such as "the" or "john"), and each candidate is confirmed word by word.
+///
+/// The tables are flat (a hash gives a range of one array of keys, whose text lies in one string),
+/// so a probe reads a few cache lines rather than chasing a pointer per list and per key.
 #[derive(Debug, Clone, Default)]
 pub struct WordIndex {
-    one_word: ByHash<Vec<IndexedKey>>,
-    two_words: ByHash<Vec<IndexedKey>>,
-    keys: Vec<String>,
+    /// By the hash of a one-word key: its range of `entries`.
+    one_word: ByHash<(u32, u32)>,
+    /// By the [`pair_hash`] of the first two words of a longer key: its range of `entries`.
+    two_words: ByHash<(u32, u32)>,
+    /// [`HashBits`] of the one-word keys and of the first words of the longer keys: most tokens
+    /// start no key, and a bit test in a small table answers that without probing a map.
+    one_word_bits: HashBits,
+    first_word_bits: HashBits,
+    /// The keys, grouped by the table entry that holds them, in the order they were given.
+    entries: Vec<IndexedKey>,
+    /// The text of every key, one after another.
+    text: String,
     sets: usize,
+}
+
+/// A set of word hashes as one bit each (by the hash's top bits): no bit, no such word; a bit set
+/// may still be another word's.
+#[derive(Debug, Clone, Default)]
+struct HashBits(Vec<u64>);
+
+/// Bits of a hash a [`HashBits`] uses: 2^16 bits, 8 KiB.
+const HASH_BITS: u32 = 16;
+
+impl HashBits {
+    fn insert(&mut self, hash: u64) {
+        if self.0.is_empty() {
+            self.0 = vec![0; (1 << HASH_BITS) / 64];
+        }
+        let bit = (hash >> (64 - HASH_BITS)) as usize;
+        self.0[bit / 64] |= 1 << (bit % 64);
+    }
+
+    fn may_contain(&self, hash: u64) -> bool {
+        let bit = (hash >> (64 - HASH_BITS)) as usize;
+        self.0.get(bit / 64).is_some_and(|word| word & (1 << (bit % 64)) != 0)
+    }
 }
 
 impl WordIndex {
@@ -283,42 +352,82 @@ impl WordIndex {
     /// [`PhraseKey`] writes them); hits name a key by its position in its list.
     pub fn new(sets: &[Vec<&str>]) -> WordIndex {
         let mut index = WordIndex { sets: sets.len(), ..WordIndex::default() };
+        let mut one_word: ByHash<Vec<IndexedKey>> = ByHash::default();
+        let mut two_words: ByHash<Vec<IndexedKey>> = ByHash::default();
         for (set, keys) in sets.iter().enumerate() {
             for (key, text) in keys.iter().enumerate() {
-                let entry = IndexedKey { set: set as u32, key: key as u32, text: index.keys.len() as u32 };
-                index.keys.push(text.to_string());
+                let start = index.text.len() as u32;
+                index.text.push_str(text);
+                let entry = IndexedKey { set: set as u32, key: key as u32, start, end: index.text.len() as u32 };
                 let mut words = text.split(' ');
                 let first = word_hash(words.next().unwrap_or(""));
                 match words.next() {
-                    None => index.one_word.entry(first).or_default().push(entry),
-                    Some(second) => index.two_words.entry(pair_hash(first, word_hash(second))).or_default().push(entry),
+                    None => {
+                        index.one_word_bits.insert(first);
+                        one_word.entry(first).or_default().push(entry)
+                    }
+                    Some(second) => {
+                        index.first_word_bits.insert(first);
+                        two_words.entry(pair_hash(first, word_hash(second))).or_default().push(entry)
+                    }
                 }
             }
         }
+        index.one_word = index.flatten(one_word);
+        index.two_words = index.flatten(two_words);
         index
+    }
+
+    /// Moves the lists of `table` into [`WordIndex::entries`], each list kept in order.
+    fn flatten(&mut self, table: ByHash<Vec<IndexedKey>>) -> ByHash<(u32, u32)> {
+        let mut ranges = ByHash::with_capacity_and_hasher(table.len(), Default::default());
+        for (hash, list) in table {
+            let start = self.entries.len() as u32;
+            self.entries.extend(list);
+            ranges.insert(hash, (start, self.entries.len() as u32));
+        }
+        ranges
+    }
+
+    /// The keys of the table entry `range`.
+    fn entries_in(&self, range: Option<&(u32, u32)>) -> &[IndexedKey] {
+        range.and_then(|&(start, end)| self.entries.get(start as usize..end as usize)).unwrap_or(&[])
+    }
+
+    /// The text of `entry`.
+    fn key_text(&self, entry: &IndexedKey) -> &str {
+        self.text.get(entry.start as usize..entry.end as usize).unwrap_or("")
     }
 
     /// Every whole-word hit of every set, one list per set, each in the order an automaton over that
     /// set would report them (by end, the longest first); hits never cross a sentence.
     pub fn find(&self, text: &KeyText) -> Vec<Vec<WordHit>> {
         let mut out = vec![Vec::new(); self.sets];
-        if self.keys.is_empty() {
+        if self.entries.is_empty() {
             return out;
         }
         let hashes = &text.hashes;
         for (first, &hash) in hashes.iter().enumerate() {
-            let one = self.one_word.get(&hash).map_or(&[][..], Vec::as_slice);
-            let two = match hashes.get(first + 1) {
-                Some(&next) if !self.two_words.is_empty() && text.joined(first) => {
-                    self.two_words.get(&pair_hash(hash, next)).map_or(&[][..], Vec::as_slice)
+            if self.one_word_bits.may_contain(hash) {
+                // A one-word key matches when it is this token's key.
+                for entry in self.entries_in(self.one_word.get(&hash)) {
+                    if text.token_key(first) == self.key_text(entry)
+                        && let Some(hits) = out.get_mut(entry.set as usize)
+                    {
+                        hits.push(WordHit { first, end: first + 1, key: entry.key });
+                    }
                 }
-                _ => &[],
-            };
-            for entry in one.iter().chain(two) {
-                if let Some(end) = whole_match(text, first, &self.keys[entry.text as usize])
-                    && let Some(hits) = out.get_mut(entry.set as usize)
-                {
-                    hits.push(WordHit { first, end, key: entry.key });
+            }
+            if let Some(&next) = hashes.get(first + 1)
+                && self.first_word_bits.may_contain(hash)
+                && text.joined(first)
+            {
+                for entry in self.entries_in(self.two_words.get(&pair_hash(hash, next))) {
+                    if let Some(end) = whole_match(text, first, self.key_text(entry))
+                        && let Some(hits) = out.get_mut(entry.set as usize)
+                    {
+                        hits.push(WordHit { first, end, key: entry.key });
+                    }
                 }
             }
         }
@@ -565,6 +674,28 @@ mod tests {
             (0..text.len()).flat_map(|t| set.find_prefixes(&text, t)).map(|h| (h.first, h.values[0])).collect();
         assert_eq!(per_token, all);
         assert_eq!(per_token, vec![(1, 2), (1, 1), (5, 2), (5, 1)]);
+    }
+
+    #[test]
+    fn token_hashes_are_the_word_hashes_of_the_token_keys() {
+        let text = "Kyiv’s ÉLITE troops \"said\" No";
+        let key = key_text(text);
+        assert_eq!(key.key, " kyiv 's élite troops \" said \" no ");
+        for index in 0..key.len() {
+            assert_eq!(key.token_hash(index), Some(word_hash(key.token_key(index))));
+        }
+        assert_eq!(key.token_hash(key.len()), None);
+    }
+
+    #[test]
+    fn hash_bits_never_miss_a_word_they_hold() {
+        let mut bits = HashBits::default();
+        assert!(!bits.may_contain(word_hash("russia")));
+        let words = ["russia", "the", "united", "nations", "kyiv"];
+        for w in words {
+            bits.insert(word_hash(w));
+        }
+        assert!(words.iter().all(|w| bits.may_contain(word_hash(w))));
     }
 
     #[test]

@@ -6,9 +6,13 @@
 //! flight, so memory is bounded by the batch size, not by the corpus. Content problems become
 //! diagnostics; only a store failure stops the run, and batches written before it are kept.
 //!
-//! Stories: each article's fingerprint (`redline_story::article_fingerprint`) is computed by the coding
-//! workers right after coding; the writer only looks up candidates and assigns the story, in the batch's
-//! transaction.
+//! Off the writer: right after coding, the workers compute each article's fingerprint
+//! (`redline_story::article_fingerprint`), build its rows and encode its columns
+//! ([`redline_store::PreparedArticle`]), so the writer only executes SQL and places stories through one
+//! [`StoryWindow`] kept for the whole run.
+//!
+//! Diagnostics: every one is handed to the caller as it arrives ([`ingest_streaming`]); the summary keeps the
+//! first [`KEPT_DIAGNOSTICS`] and counts them all, so a corpus of bad input cannot grow memory without bound.
 
 use std::path::PathBuf;
 
@@ -17,11 +21,14 @@ use rayon::ThreadPool;
 use rayon::prelude::*;
 use redline_coder::Pipeline;
 use redline_model::{AnnotatedArticle, Diagnostic, RawArticle, Severity};
-use redline_store::{RawHashRecord, Store, content_hash, raw_hash};
-use redline_story::{Fingerprint, article_fingerprint};
+use redline_store::{PreparedArticle, RawHashRecord, Store, StoreError, StoryWindow, raw_hash};
+use redline_story::article_fingerprint;
 
 use crate::code::{EngineError, code_chunk, thread_pool};
 use crate::source::Sources;
+
+/// Diagnostics an [`IngestSummary`] keeps in memory; later ones are only counted (and streamed).
+pub const KEPT_DIAGNOSTICS: usize = 1000;
 
 /// How to run an ingest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,14 +85,32 @@ pub struct IngestSummary {
     pub stories_joined: u64,
     /// Transactions committed.
     pub batches: u64,
-    /// Every problem with the input and its content, in input order.
+    /// The first [`KEPT_DIAGNOSTICS`] problems with the input and its content, in input order.
     pub diagnostics: Vec<Diagnostic>,
+    /// All diagnostics, kept or not.
+    pub diagnostics_total: u64,
+    /// Diagnostics of severity error among them.
+    pub errors: u64,
 }
 
 impl IngestSummary {
     /// True when some input could not be processed (an error diagnostic, not just warnings).
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.errors > 0
+    }
+
+    /// Diagnostics counted but not kept in [`IngestSummary::diagnostics`].
+    pub fn diagnostics_dropped(&self) -> u64 {
+        self.diagnostics_total - self.diagnostics.len() as u64
+    }
+
+    fn record(&mut self, diagnostic: Diagnostic, on_diagnostic: &dyn Fn(&Diagnostic)) {
+        on_diagnostic(&diagnostic);
+        self.diagnostics_total += 1;
+        self.errors += u64::from(diagnostic.severity == Severity::Error);
+        if self.diagnostics.len() < KEPT_DIAGNOSTICS {
+            self.diagnostics.push(diagnostic);
+        }
     }
 }
 
@@ -111,6 +136,22 @@ pub fn ingest_items<I>(
 where
     I: Iterator<Item = Result<RawArticle, Diagnostic>> + Send,
 {
+    ingest_streaming(items, pipeline, store, config, progress, &|_| {})
+}
+
+/// [`ingest_items`] that also hands every diagnostic to `on_diagnostic` as soon as its batch is stored, in
+/// input order (the summary keeps only the first [`KEPT_DIAGNOSTICS`]).
+pub fn ingest_streaming<I>(
+    items: I,
+    pipeline: &Pipeline,
+    store: &mut Store,
+    config: IngestConfig,
+    progress: &dyn Fn(Progress),
+    on_diagnostic: &dyn Fn(&Diagnostic),
+) -> Result<IngestSummary, EngineError>
+where
+    I: Iterator<Item = Result<RawArticle, Diagnostic>> + Send,
+{
     let batch_size = config.batch_size.max(1);
     let pool = thread_pool(config.threads)?;
     // One batch queued at each hand-over: enough to keep every stage busy, little enough to bound memory.
@@ -120,8 +161,25 @@ where
     let lookup = store.open_reader()?;
     let mut summary = IngestSummary::default();
     let mut state = Progress::default();
+    // Near-duplicate candidates of the recently written articles, kept across batches.
+    let mut window = StoryWindow::default();
+    // Checkpoints (copying the WAL into the database file, and its fsync) run on their own connection and
+    // thread, so the writer only appends to the WAL. An in-memory database has no WAL.
+    let checkpointer = store.open_reader()?;
+    if checkpointer.is_some() {
+        store.set_auto_checkpoint(false)?;
+    }
+    let (checkpoint_tx, checkpoint_rx) = bounded::<()>(1);
 
-    std::thread::scope(|scope| {
+    let outcome = std::thread::scope(|scope| {
+        let checkpoints = scope.spawn(move || {
+            let Some(checkpointer) = checkpointer else { return };
+            // A failed checkpoint only leaves the WAL longer: the next one (or the writer's own) catches up.
+            for () in checkpoint_rx {
+                let _ = checkpointer.checkpoint();
+            }
+            let _ = checkpointer.checkpoint();
+        });
         let reader = scope.spawn(move || {
             let mut batch = Vec::with_capacity(batch_size);
             for item in items {
@@ -139,7 +197,7 @@ where
             for batch in raw_rx {
                 let len = batch.len() as u64;
                 let (to_code, raw_hashes, skipped) = skip_unchanged(batch, lookup.as_ref(), pipeline.dict_version());
-                let items = fingerprint_chunk(code_chunk(to_code, pipeline, pool), pool);
+                let items = prepare_chunk(code_chunk(to_code, pipeline, pool), pipeline, pool);
                 if coded_tx.send(CodedBatch { len, items, raw_hashes, skipped }).is_err() {
                     return;
                 }
@@ -151,29 +209,39 @@ where
             state.items += batch.len;
             let mut articles = Vec::with_capacity(batch.items.len());
             let mut records = Vec::with_capacity(batch.items.len());
+            let mut diagnostics = Vec::new();
+            let mut unstorable: Option<StoreError> = None;
             for (item, raw_hash) in batch.items.into_iter().zip(batch.raw_hashes) {
                 match item {
-                    Ok(coded) => {
-                        summary.diagnostics.extend(coded.0.diagnostics.iter().cloned());
-                        records.extend(raw_hash.map(|raw_hash| raw_hash_record(&coded.0, raw_hash)));
-                        articles.push(coded);
+                    Ok(ready) => {
+                        diagnostics.extend(ready.diagnostics);
+                        match ready.article {
+                            Ok(article) => {
+                                records.extend(raw_hash.map(|raw_hash| raw_hash_record(&article, raw_hash)));
+                                articles.push(article);
+                            }
+                            // As when the writer built the rows itself: the batch is not written.
+                            Err(err) => unstorable = unstorable.or(Some(err)),
+                        }
                     }
-                    Err(diagnostic) => summary.diagnostics.push(diagnostic),
+                    Err(diagnostic) => diagnostics.push(diagnostic),
                 }
             }
-            let pairs = articles.iter().map(|(article, fingerprint)| (article, fingerprint));
             // The raw hashes go in after the batch's own transaction: a crash in between only costs a
             // re-code of this batch next time (see `redline_store::raw_hash`).
-            let written = match store
-                .write_fingerprinted(pairs, pipeline.taxonomy())
-                .and_then(|written| store.record_raw_hashes(&records).map(|_| written))
-            {
+            let written = match unstorable.map_or(Ok(()), Err).and_then(|()| {
+                let written = store.write_prepared(&articles, &mut window)?;
+                store.record_raw_hashes(&records).map(|_| written)
+            }) {
                 Ok(written) => written,
                 Err(err) => {
                     result = Err(EngineError::Store(err));
                     break; // Dropping the receiver stops the coder, which stops the reader.
                 }
             };
+            for diagnostic in diagnostics {
+                summary.record(diagnostic, on_diagnostic);
+            }
             summary.articles_read += articles.len() as u64 + batch.skipped;
             summary.skipped += batch.skipped;
             summary.inserted += written.inserted;
@@ -185,16 +253,23 @@ where
             summary.stories_started += written.stories_started;
             summary.stories_joined += written.stories_joined;
             summary.batches += 1;
+            // A checkpoint after this commit, unless one is still running (then that one will do).
+            let _ = checkpoint_tx.try_send(());
             state.articles = summary.articles_read;
             state.events = summary.events;
-            state.diagnostics = summary.diagnostics.len() as u64;
+            state.diagnostics = summary.diagnostics_total;
             state.batches = summary.batches;
             progress(state);
         }
-        let threads_ok = reader.join().is_ok() & coder.join().is_ok();
+        drop(checkpoint_tx);
+        let threads_ok = reader.join().is_ok() & coder.join().is_ok() & checkpoints.join().is_ok();
         result?;
         if threads_ok { Ok(()) } else { Err(EngineError::ThreadPanicked) }
-    })?;
+    });
+    // Whatever happened, the connection checkpoints by itself again.
+    let restored = store.set_auto_checkpoint(true);
+    outcome?;
+    restored?;
     Ok(summary)
 }
 
@@ -202,12 +277,18 @@ where
 struct CodedBatch {
     /// Items taken from the sources.
     len: u64,
-    /// The coded (or unreadable) items, in input order, without the skipped ones.
-    items: Vec<Result<(AnnotatedArticle, Fingerprint), Diagnostic>>,
+    /// The coded and prepared (or unreadable) items, in input order, without the skipped ones.
+    items: Vec<Result<Ready, Diagnostic>>,
     /// The raw-input hash of each item of `items` that is an article.
     raw_hashes: Vec<Option<String>>,
     /// Articles not coded: stored from the same input with the same dictionary version.
     skipped: u64,
+}
+
+/// A coded article ready for the writer, with the diagnostics coding gave.
+struct Ready {
+    article: Result<PreparedArticle, StoreError>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// Leaves out the articles stored from this very input with this dictionary version; returns the rest,
@@ -245,27 +326,32 @@ fn skip_unchanged(
     (to_code, kept_hashes, skipped)
 }
 
-fn raw_hash_record(article: &AnnotatedArticle, raw_hash: String) -> RawHashRecord {
+fn raw_hash_record(article: &PreparedArticle, raw_hash: String) -> RawHashRecord {
+    let row = &article.rows().article;
     RawHashRecord {
-        id: article.id.clone(),
-        content_hash: content_hash(article.title.as_deref(), article.date, article.url.as_deref(), &article.text),
-        dict_version: article.dict_version.clone(),
+        id: row.id.clone(),
+        content_hash: row.content_hash.clone(),
+        dict_version: row.dict_version.clone(),
         raw_hash,
     }
 }
 
-/// Fingerprints the coded articles of a chunk on the worker pool, keeping the order.
-fn fingerprint_chunk(
+/// Fingerprints the coded articles of a chunk and builds their rows on the worker pool, keeping the order.
+fn prepare_chunk(
     coded: Vec<Result<AnnotatedArticle, Diagnostic>>,
+    pipeline: &Pipeline,
     pool: &ThreadPool,
-) -> Vec<Result<(AnnotatedArticle, Fingerprint), Diagnostic>> {
+) -> Vec<Result<Ready, Diagnostic>> {
     pool.install(|| {
         coded
             .into_par_iter()
             .map(|item| {
-                item.map(|article| {
+                item.map(|mut article| {
                     let fingerprint = article_fingerprint(&article);
-                    (article, fingerprint)
+                    Ready {
+                        article: PreparedArticle::new(&article, fingerprint, pipeline.taxonomy()),
+                        diagnostics: std::mem::take(&mut article.diagnostics),
+                    }
                 })
             })
             .collect()
@@ -319,6 +405,29 @@ mod tests {
         let again = ingest_items(items(50), &pipeline(), &mut store, config, &|_| {}).unwrap();
         assert_eq!((again.inserted, again.unchanged), (0, 45));
         assert_eq!(store.counts().unwrap().articles, 45);
+    }
+
+    #[test]
+    fn diagnostics_are_all_streamed_and_counted_but_only_the_first_are_kept() {
+        let bad = KEPT_DIAGNOSTICS * 2 + 500;
+        let items = (0..bad).map(|i| Err(Diagnostic::error("input.bad-json", "broken").at("in.jsonl", Some(i as u32))));
+        let items = items.chain(self::items(3));
+        let streamed = RefCell::new(Vec::new());
+        let mut store = Store::open_in_memory().unwrap();
+        let config = IngestConfig { threads: 2, batch_size: 64 };
+        let summary =
+            ingest_streaming(items, &pipeline(), &mut store, config, &|_| {}, &|d| streamed.borrow_mut().push(d.line))
+                .unwrap();
+        assert_eq!(summary.articles_read, 3);
+        assert_eq!(summary.diagnostics.len(), KEPT_DIAGNOSTICS);
+        assert_eq!((summary.diagnostics_total, summary.errors), (bad as u64, bad as u64));
+        assert_eq!(summary.diagnostics_dropped(), (bad - KEPT_DIAGNOSTICS) as u64);
+        assert!(summary.has_errors());
+        assert_eq!(summary.diagnostics.last().and_then(|d| d.line), Some(KEPT_DIAGNOSTICS as u32 - 1));
+        // Every one was handed over, in input order.
+        let streamed = streamed.into_inner();
+        assert_eq!(streamed.len(), bad);
+        assert!(streamed.iter().enumerate().all(|(i, line)| *line == Some(i as u32)));
     }
 
     #[test]

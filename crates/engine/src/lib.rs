@@ -7,6 +7,7 @@
 //! - [`export`]: stored tables → Parquet, CSV or JSON Lines files in Hive-style date partitions.
 //! - [`ingest`]: reader → coders → one writer, in batched transactions.
 //! - [`output`]: the stable JSON Lines schema, flat records for stored rows, tables for people.
+//! - [`watch`]: store + `redline-signal` → tension series and explained alerts (CLI and server share it).
 
 pub mod code;
 pub mod dictionaries;
@@ -14,7 +15,9 @@ pub mod export;
 pub mod ingest;
 pub mod output;
 pub mod source;
+pub mod watch;
 
 pub use code::{EngineError, code_chunk, code_in_order, thread_pool};
-pub use ingest::{IngestConfig, IngestSummary, Progress, ingest, ingest_items};
+pub use ingest::{IngestConfig, IngestSummary, KEPT_DIAGNOSTICS, Progress, ingest, ingest_items, ingest_streaming};
 pub use source::{SourceConfig, Sources};
+pub use watch::{Explained, Watch, WatchError};

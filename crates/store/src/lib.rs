@@ -6,15 +6,20 @@
 //! duplicates anything. The queries ([`Store::events`], [`Store::quotes`], [`Store::counts`]) return
 //! the store's own row types ([`EventRow`], [`QuoteRow`], ...), never domain types.
 
+mod browse;
 mod export;
+mod network;
 mod query;
+mod read_only;
 mod resume;
 mod rows;
 mod schema;
+mod series;
 mod stories;
 mod summary;
 #[cfg(test)]
 mod test_support;
+mod window;
 
 use std::path::Path;
 
@@ -22,13 +27,18 @@ use redline_model::{AnnotatedArticle, Date, Taxonomy};
 use redline_story::{Fingerprint, article_fingerprint};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+pub use browse::{ArticleHeader, DateSpan};
 pub use export::{DateRange, ExportReader};
+pub use network::{MAX_EDGES, Network, NetworkEdge, NetworkNode};
 pub use query::{Dyad, DyadError, EventFilter, QuoteFilter};
+pub use read_only::ReadOnlyError;
 pub use resume::{RawHashRecord, raw_hash};
 pub use rows::{ActorRow, ArticleRow, ArticleRows, EventRow, MentionRow, QuoteRow, content_hash};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
+pub use series::{ArticleRefRow, LevelPairRow, SeriesFactRow, SeriesFilter, SourceVolumeRow};
 pub use stories::{StoryEventRow, StoryRow};
 pub use summary::{ArticleStat, DyadStat};
+pub use window::{STORY_WINDOW, StoryWindow};
 
 /// Everything that can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -124,6 +134,47 @@ pub struct Counts {
     pub mentions: u64,
 }
 
+/// SQLite page cache per connection, in KiB.
+const CACHE_KIB: i64 = 64 * 1024;
+
+/// WAL frames (pages) after which a commit checkpoints the WAL into the database file.
+const WAL_CHECKPOINT_PAGES: i64 = 4096;
+
+/// A coded article made ready for [`Store::write_prepared`]: its rows, its fingerprint and the encoded columns.
+/// Building one is pure work (no database), meant for the coding threads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedArticle {
+    rows: ArticleRows,
+    fingerprint: Fingerprint,
+    fingerprint_bytes: Vec<u8>,
+    mentions_json: String,
+    host: Option<String>,
+}
+
+impl PreparedArticle {
+    /// Converts a coded article and its fingerprint ([`redline_story::article_fingerprint`]); fails, as
+    /// [`ArticleRows::from_article`] does, when a span does not fall on the text.
+    pub fn new(
+        article: &AnnotatedArticle,
+        fingerprint: Fingerprint,
+        taxonomy: &Taxonomy,
+    ) -> Result<PreparedArticle, StoreError> {
+        let rows = ArticleRows::from_article(article, taxonomy)?;
+        Ok(PreparedArticle {
+            fingerprint_bytes: fingerprint.to_bytes(),
+            mentions_json: rows::encode_mentions(&rows.mentions),
+            host: article.url.as_deref().and_then(redline_story::source_host),
+            rows,
+            fingerprint,
+        })
+    }
+
+    /// The rows it will be stored as.
+    pub fn rows(&self) -> &ArticleRows {
+        &self.rows
+    }
+}
+
 /// An open redline database.
 #[derive(Debug)]
 pub struct Store {
@@ -147,6 +198,14 @@ impl Store {
         let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // A page cache of 64 MiB (the default is 2 MiB): the writer's index look-ups and inserts stay in
+        // memory instead of re-reading pages from the OS on every batch. Bounded whatever the file size.
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // Checkpoint the WAL every ~16 MiB of frames rather than every 4 MiB: fewer, larger copies into
+        // the database file; the WAL file is truncated back to that size after each checkpoint.
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)?;
+        conn.pragma_update(None, "journal_size_limit", WAL_CHECKPOINT_PAGES * 4096)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let before = schema::schema_version(&conn)?;
         schema::migrate(&mut conn)?;
@@ -168,36 +227,55 @@ impl Store {
     /// (`unchanged`); with a different hash or version, its old events, quotes and mentions are
     /// deleted and the new ones written (`replaced`); otherwise it is `inserted`. `taxonomy` gives each
     /// event its PLOVER type, quad class and Goldstein value. Every written article is placed in a story
-    /// (see [`Store::write_fingerprinted`]); its fingerprint is computed here.
+    /// (see [`Store::write_prepared`]); its fingerprint is computed here, and the story window is loaded
+    /// for this call only: a writer of many batches keeps one [`StoryWindow`] and calls
+    /// [`Store::write_prepared`].
     pub fn write_batch(
         &mut self,
         articles: &[AnnotatedArticle],
         taxonomy: &Taxonomy,
     ) -> Result<BatchSummary, StoreError> {
-        let fingerprints: Vec<Fingerprint> = articles.iter().map(article_fingerprint).collect();
-        self.write_fingerprinted(articles.iter().zip(&fingerprints), taxonomy)
+        let prepared = articles
+            .iter()
+            .map(|article| PreparedArticle::new(article, article_fingerprint(article), taxonomy))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.write_prepared(&prepared, &mut StoryWindow::default())
     }
 
-    /// [`Store::write_batch`] with each article's fingerprint ([`redline_story::article_fingerprint`]) computed
-    /// by the caller, so that the parallel stage does the hashing and the single writer only the assignment.
+    /// Writes articles made ready by [`PreparedArticle::new`] (on the coding threads, so that the single
+    /// writer only executes SQL) in one transaction, as [`Store::write_batch`] does.
     ///
-    /// In the same transaction, each written article joins the story of its closest stored near-duplicate
-    /// (candidates found by LSH band key, confirmed by [`redline_story::same_story`]) or starts a story whose id
-    /// is its own id; the story's article and source counts are recomputed from its members, so unchanged
-    /// articles written again change no count.
-    pub fn write_fingerprinted<'a>(
+    /// In the same transaction, each written article joins the story of its closest near-duplicate among the
+    /// articles `window` holds (the most recently written ones: candidates found by LSH band key, confirmed by
+    /// [`redline_story::same_story`]) or starts a story whose id is its own id. Keep one window across batches:
+    /// it is loaded from the database on first use and reloaded only when another connection wrote meanwhile.
+    /// Unchanged articles written again change no count.
+    pub fn write_prepared(
         &mut self,
-        batch: impl IntoIterator<Item = (&'a AnnotatedArticle, &'a Fingerprint)>,
-        taxonomy: &Taxonomy,
+        batch: &[PreparedArticle],
+        window: &mut StoryWindow,
+    ) -> Result<BatchSummary, StoreError> {
+        let written = self.write_in_transaction(batch, window);
+        if written.is_err() {
+            // The window may hold articles of the rolled-back transaction: read it again next time.
+            window.invalidate();
+        }
+        written
+    }
+
+    fn write_in_transaction(
+        &mut self,
+        batch: &[PreparedArticle],
+        window: &mut StoryWindow,
     ) -> Result<BatchSummary, StoreError> {
         let tx = self.conn.transaction()?;
+        window.sync(&tx)?;
         let mut summary = BatchSummary::default();
-        for (article, fingerprint) in batch {
-            let rows = ArticleRows::from_article(article, taxonomy)?;
+        for prepared in batch {
+            let rows = &prepared.rows;
             let stored: Option<(String, String)> = tx
-                .query_row("SELECT content_hash, dict_version FROM articles WHERE id = ?1", [&rows.article.id], |row| {
-                    Ok((row.get(0)?, row.get(1)?))
-                })
+                .prepare_cached("SELECT content_hash, dict_version FROM articles WHERE id = ?1")?
+                .query_row([&rows.article.id], |row| Ok((row.get(0)?, row.get(1)?)))
                 .optional()?;
             match stored {
                 Some((hash, version)) if hash == rows.article.content_hash && version == rows.article.dict_version => {
@@ -205,13 +283,15 @@ impl Store {
                     continue;
                 }
                 Some(_) => {
-                    delete_article(&tx, &rows.article.id)?;
+                    delete_article(&tx, &rows.article.id, window)?;
                     summary.replaced += 1;
                 }
                 None => summary.inserted += 1,
             }
-            insert_rows(&tx, &rows)?;
-            match stories::place(&tx, &rows.article, fingerprint)? {
+            let placed = stories::assign(&tx, window, &rows.article, prepared.host.clone(), &prepared.fingerprint)?;
+            let rowid = insert_rows(&tx, prepared, &placed)?;
+            window.push(rowid, &placed.story, prepared.fingerprint.clone());
+            match placed.placement {
                 stories::Placement::Joined => summary.stories_joined += 1,
                 stories::Placement::Started => summary.stories_started += 1,
             }
@@ -221,6 +301,21 @@ impl Store {
         }
         tx.commit()?;
         Ok(summary)
+    }
+
+    /// Turns off (`false`) or back on (`true`) the checkpoints this connection's commits run once the WAL
+    /// holds more than a few MiB. A bulk writer turns them off while another connection calls
+    /// [`Store::checkpoint`], so copying pages into the database file (and its fsync) happens off the writer.
+    pub fn set_auto_checkpoint(&self, on: bool) -> Result<(), StoreError> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", if on { WAL_CHECKPOINT_PAGES } else { 0 })?;
+        Ok(())
+    }
+
+    /// Copies the committed WAL frames into the database file as far as readers allow, without waiting for
+    /// or blocking anyone (a passive checkpoint); the next write then starts the WAL over.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
     }
 
     /// Row counts of every table.
@@ -233,7 +328,15 @@ impl Store {
             articles: count("articles")?,
             events: count("events")?,
             quotes: count("quotes")?,
-            mentions: count("mentions")?,
+            // The `mentions` view counts the same, but parses every array to do it.
+            mentions: {
+                let n: i64 = self.conn.query_row(
+                    "SELECT coalesce(sum(json_array_length(mentions_json)), 0) FROM articles",
+                    [],
+                    |row| row.get(0),
+                )?;
+                n.max(0) as u64
+            },
         })
     }
 
@@ -291,64 +394,42 @@ impl Store {
 
     /// The stored mentions of one article, in text order.
     pub fn mentions(&self, article_id: &str) -> Result<Vec<MentionRow>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT article_id, seq, start, \"end\", code, name, kind, entry, sentence \
-             FROM mentions WHERE article_id = ?1 ORDER BY seq",
-        )?;
-        let rows = stmt.query_map([article_id], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, i64>(1)?,
-                row.get::<_, i64>(2)?,
-                row.get::<_, i64>(3)?,
-                row.get::<_, String>(4)?,
-                row.get::<_, String>(5)?,
-                row.get::<_, String>(6)?,
-                row.get::<_, String>(7)?,
-                row.get::<_, i64>(8)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (article_id, seq, start, end, code, name, kind, entry, sentence) = row?;
-            out.push(MentionRow {
-                article_id,
-                seq: to_u32("mentions.seq", seq)?,
-                start: to_u32("mentions.start", start)?,
-                end: to_u32("mentions.end", end)?,
-                code,
-                name,
-                kind,
-                entry,
-                sentence: to_u32("mentions.sentence", sentence)?,
-            });
-        }
-        Ok(out)
+        let json: Option<Option<String>> = self
+            .conn
+            .prepare_cached("SELECT mentions_json FROM articles WHERE id = ?1")?
+            .query_row([article_id], |row| row.get(0))
+            .optional()?;
+        rows::decode_mentions(article_id, json.flatten().as_deref())
     }
 }
 
-fn delete_article(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {
-    let story = stories::story_of(tx, id)?;
+fn delete_article(tx: &Transaction<'_>, id: &str, window: &mut StoryWindow) -> Result<(), StoreError> {
+    let placement = stories::stored_placement(tx, id)?;
     for sql in [
         "DELETE FROM events WHERE article_id = ?1",
         "DELETE FROM quotes WHERE article_id = ?1",
-        "DELETE FROM mentions WHERE article_id = ?1",
         "DELETE FROM articles WHERE id = ?1",
     ] {
-        tx.execute(sql, [id])?;
+        tx.prepare_cached(sql)?.execute([id])?;
     }
-    // Its band keys go with it (ON DELETE CASCADE); its story loses a member.
-    if let Some(story) = story {
-        stories::refresh(tx, &story)?;
+    // It is no longer a near-duplicate candidate; its story loses a member.
+    if let Some((rowid, story)) = placement {
+        window.forget(rowid);
+        if let Some(story) = story {
+            stories::refresh(tx, &story)?;
+        }
     }
     Ok(())
 }
 
-fn insert_rows(tx: &Transaction<'_>, rows: &ArticleRows) -> Result<(), StoreError> {
+/// Inserts an article's rows, the article with its story, source host and fingerprint; returns its `rowid`.
+fn insert_rows(tx: &Transaction<'_>, prepared: &PreparedArticle, placed: &stories::Placed) -> Result<i64, StoreError> {
+    let rows = &prepared.rows;
     let a = &rows.article;
     tx.prepare_cached(
         "INSERT INTO articles (id, title, date, url, text, body_start, content_hash, origin_path, origin_line, \
-         dict_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         dict_version, story_id, source_host, fingerprint, mentions_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
+         ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         a.id,
@@ -360,8 +441,13 @@ fn insert_rows(tx: &Transaction<'_>, rows: &ArticleRows) -> Result<(), StoreErro
         a.content_hash,
         a.origin_path,
         a.origin_line,
-        a.dict_version
+        a.dict_version,
+        placed.story,
+        placed.host,
+        prepared.fingerprint_bytes,
+        prepared.mentions_json
     ])?;
+    let rowid = tx.last_insert_rowid();
     let mut insert_event = tx.prepare_cached(
         "INSERT INTO events (article_id, seq, sentence, date, source_code, source_name, source_text, source_start, \
          source_end, source_kind, source_entry, target_code, target_name, target_text, target_start, target_end, \
@@ -423,24 +509,7 @@ fn insert_rows(tx: &Transaction<'_>, rows: &ArticleRows) -> Result<(), StoreErro
             q.speaker_end
         ])?;
     }
-    let mut insert_mention = tx.prepare_cached(
-        "INSERT INTO mentions (article_id, seq, start, \"end\", code, name, kind, entry, sentence) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    for m in &rows.mentions {
-        insert_mention.execute(params![
-            m.article_id,
-            m.seq,
-            m.start,
-            m.end,
-            m.code,
-            m.name,
-            m.kind,
-            m.entry,
-            m.sentence
-        ])?;
-    }
-    Ok(())
+    Ok(rowid)
 }
 
 /// Reads back a stored `YYYY-MM-DD` date.

@@ -287,6 +287,42 @@ fn quote_row(article: &AnnotatedArticle, seq: u32, quote: &Quote) -> Result<Quot
     })
 }
 
+/// One stored mention in `articles.mentions_json`: `[start, end, code, name, kind, entry, sentence]`.
+type MentionJson<'a> = (u32, u32, &'a str, &'a str, &'a str, &'a str, u32);
+
+/// An article's mentions as the JSON array stored in `articles.mentions_json` (text order; `seq` is the index).
+pub(crate) fn encode_mentions(mentions: &[MentionRow]) -> String {
+    let compact: Vec<MentionJson<'_>> = mentions
+        .iter()
+        .map(|m| (m.start, m.end, m.code.as_str(), m.name.as_str(), m.kind.as_str(), m.entry.as_str(), m.sentence))
+        .collect();
+    // Serialising numbers and strings cannot fail.
+    serde_json::to_string(&compact).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// Reads [`encode_mentions`] back; `None` (no mentions stored) is no mentions.
+pub(crate) fn decode_mentions(article_id: &str, json: Option<&str>) -> Result<Vec<MentionRow>, StoreError> {
+    let Some(json) = json else { return Ok(Vec::new()) };
+    let compact: Vec<(u32, u32, String, String, String, String, u32)> = serde_json::from_str(json).map_err(|_| {
+        StoreError::Malformed { column: "articles.mentions_json", value: json.chars().take(80).collect() }
+    })?;
+    Ok(compact
+        .into_iter()
+        .enumerate()
+        .map(|(seq, (start, end, code, name, kind, entry, sentence))| MentionRow {
+            article_id: article_id.to_string(),
+            seq: seq as u32,
+            start,
+            end,
+            code,
+            name,
+            kind,
+            entry,
+            sentence,
+        })
+        .collect())
+}
+
 /// The f32 Goldstein value as the f64 with the same shortest decimal form (`-4.4`, not `-4.400000095367432`).
 pub(crate) fn decimal_f64(value: f32) -> f64 {
     value.to_string().parse().unwrap_or(f64::from(value))

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::StoreError;
 
 /// Migration scripts, in order; script `i` takes the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build of the store writes and reads.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -128,6 +128,32 @@ const V3: &str = r#"
 ALTER TABLE articles ADD COLUMN raw_hash TEXT;  -- resume::raw_hash of the input the stored rows were coded from
 "#;
 
+/// A cheaper writer.
+///
+/// - Near-duplicate candidates are found in memory (`window.rs`), so the band keys are no longer stored: 42 rows
+///   per article inserted at random places of a growing B-tree were most of the writer's page writes.
+/// - A story's counts are updated as members join, which asks "does a member have this host?": the story index
+///   becomes (story_id, source_host), and still serves every look-up by story.
+/// - An article's actor mentions (some 70 per article) are one JSON column of the article, in text order, each
+///   `[start, end, code, name, kind, entry, sentence]`, instead of one row each with two index entries; the view
+///   `mentions` shows them as the rows of the table it replaces (same name, columns and values).
+const V4: &str = r#"
+DROP TABLE article_bands;
+DROP INDEX articles_story;
+CREATE INDEX articles_story_host ON articles (story_id, source_host);
+
+ALTER TABLE articles ADD COLUMN mentions_json TEXT;  -- JSON array of [start, end, code, name, kind, entry, sentence]
+UPDATE articles SET mentions_json = (
+    SELECT json_group_array(json_array(m.start, m."end", m.code, m.name, m.kind, m.entry, m.sentence) ORDER BY m.seq)
+    FROM mentions m WHERE m.article_id = articles.id
+);
+DROP TABLE mentions;
+CREATE VIEW mentions (article_id, seq, start, "end", code, name, kind, entry, sentence) AS
+SELECT a.id, j.key, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5,
+       j.value ->> 6
+FROM articles a, json_each(a.mentions_json) j;
+"#;
+
 /// Reads the schema version of an open database.
 pub fn schema_version(conn: &Connection) -> Result<u32, StoreError> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
@@ -166,13 +192,60 @@ mod tests {
         migrate(&mut conn).unwrap();
         let tables: i64 = conn
             .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' \
+                // `mentions` is a view since version 4.
+                "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') \
                  AND name IN ('articles', 'events', 'quotes', 'mentions')",
                 [],
                 |row| row.get(0),
             )
             .unwrap();
         assert_eq!(tables, 4);
+    }
+
+    #[test]
+    fn version_4_moves_mentions_into_their_article_and_keeps_the_rows_readable() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for (i, script) in MIGRATIONS[..3].iter().enumerate() {
+            conn.execute_batch(script).unwrap();
+            conn.pragma_update(None, "user_version", i as i64 + 1).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO articles (id, text, body_start, content_hash, origin_path, dict_version) \
+                 VALUES ('a', 'NATO warned Russia.', 0, 'h', 'p', 'v'), ('b', 'Nothing.', 0, 'h', 'p', 'v');
+             INSERT INTO mentions (article_id, seq, start, \"end\", code, name, kind, entry, sentence) VALUES
+                 ('a', 1, 12, 18, 'RUS', 'Russia', 'country', 'countries.txt:7', 0),
+                 ('a', 0, 0, 4, 'IGOWSTNAT', 'NATO', 'organisation', 'organisations.txt:3', 0);",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
+        type Mention = (String, i64, i64, i64, String, String, String, String, i64);
+        let rows: Vec<Mention> = conn
+            .prepare("SELECT article_id, seq, start, \"end\", code, name, kind, entry, sentence FROM mentions ORDER BY article_id, seq")
+            .unwrap()
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let row = |seq, start, end, code: &str, name: &str, kind: &str, entry: &str| {
+            ("a".to_string(), seq, start, end, code.into(), name.into(), kind.into(), entry.into(), 0)
+        };
+        assert_eq!(
+            rows,
+            [
+                row(0, 0, 4, "IGOWSTNAT", "NATO", "organisation", "organisations.txt:3"),
+                row(1, 12, 18, "RUS", "Russia", "country", "countries.txt:7"),
+            ]
+        );
+        let json: String =
+            conn.query_row("SELECT mentions_json FROM articles WHERE id = 'b'", [], |r| r.get(0)).unwrap();
+        assert_eq!(json, "[]");
+        let bands: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'article_bands'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(bands, 0);
     }
 
     #[test]

@@ -1,22 +1,23 @@
 //! Stories: near-duplicate articles stored as one story, and events counted once per story.
 //!
-//! Every stored article keeps its body's fingerprint (`redline_story`), its URL host and its LSH band keys
-//! (`article_bands`). When the writer stores a new article it looks its band keys up in SQL, checks each
-//! candidate with [`redline_story::same_story`], and joins the story of the closest match (highest estimated
-//! Jaccard, then smallest story id) or starts a new story whose id is the article's own id. A story's counts
-//! (`articles`, `sources` = distinct URL hosts) and its first article (earliest publication date, then id) are
-//! recomputed from its members whenever one joins or leaves, so re-ingesting an article never changes them.
-//! Grouping is single-link: an article that matches any member joins the story.
+//! Every stored article keeps its body's fingerprint (`redline_story`) and its URL host. When the writer stores
+//! a new article it looks its band keys up in the [`StoryWindow`] (an in-memory LSH index of the most recently
+//! written articles), checks each candidate with [`redline_story::same_story`], and joins the story of the
+//! closest match (highest estimated Jaccard, then smallest story id) or starts a new story whose id is the
+//! article's own id. A story's counts (`articles`, `sources` = distinct URL hosts) and its first article
+//! (earliest publication date, then id) are updated as each member joins (one indexed look-up for the host)
+//! and recomputed from its members whenever one leaves, so re-ingesting an article never changes them.
+//! Grouping is single-link: an article that matches any member within the window joins the story.
 
 use std::collections::HashMap;
 
 use redline_model::Date;
-use redline_story::{Fingerprint, same_story, source_host};
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Transaction, params, params_from_iter};
+use redline_story::{Fingerprint, source_host};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::query::EventFilter;
 use crate::rows::{ArticleRow, EventRow};
+use crate::window::StoryWindow;
 use crate::{Store, StoreError, parse_date};
 
 /// The first schema version with stories; databases migrated from before it are back-filled on open.
@@ -65,44 +66,90 @@ pub(crate) enum Placement {
     Started,
 }
 
-/// Places a just-inserted article in a story: stores its fingerprint, host and band keys, joins the story of
-/// its closest stored near-duplicate or starts a new one, and refreshes that story's counts.
-pub(crate) fn place(
-    tx: &Transaction<'_>,
-    article: &ArticleRow,
-    fingerprint: &Fingerprint,
-) -> Result<Placement, StoreError> {
-    let keys = fingerprint.band_keys();
-    let found = closest_story(tx, &article.id, fingerprint, &keys)?;
-    let (story, placement) = match found {
-        Some(story) => (story, Placement::Joined),
-        None => {
-            let id = free_story_id(tx, article)?;
-            tx.prepare_cached(
-                "INSERT INTO stories (id, first_article, first_seen, articles, sources) VALUES (?1, ?1, ?2, 0, 0)",
-            )?
-            .execute(params![id, article.date.map(|d| d.to_string())])?;
-            (id, Placement::Started)
-        }
-    };
-    let host = article.url.as_deref().and_then(source_host);
-    tx.prepare_cached("UPDATE articles SET story_id = ?1, source_host = ?2, fingerprint = ?3 WHERE id = ?4")?
-        .execute(params![story, host, fingerprint.to_bytes(), article.id])?;
-    let mut insert_band =
-        tx.prepare_cached("INSERT OR IGNORE INTO article_bands (band_key, article_id) VALUES (?1, ?2)")?;
-    for key in keys {
-        insert_band.execute(params![key as i64, article.id])?;
-    }
-    refresh(tx, &story)?;
-    Ok(placement)
+/// Where an article goes: the story it joins or starts, and its URL host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Placed {
+    /// The story id.
+    pub story: String,
+    /// Whether it joined or started that story.
+    pub placement: Placement,
+    /// The article's source (URL host), stored with it.
+    pub host: Option<String>,
 }
 
-/// The story an article belongs to, read before the article is deleted.
+/// Assigns an article that is about to be stored (its row not yet carrying a story) to the story of its closest
+/// near-duplicate in `window`, or to a new story whose id is its own id, and updates that story's counts and
+/// first article as if the article were already a member. The caller stores the article with the story id and
+/// host, then adds it to the window.
+pub(crate) fn assign(
+    tx: &Transaction<'_>,
+    window: &StoryWindow,
+    article: &ArticleRow,
+    host: Option<String>,
+    fingerprint: &Fingerprint,
+) -> Result<Placed, StoreError> {
+    let date = article.date.map(|d| d.to_string());
+    if let Some(story) = window.closest_story(fingerprint) {
+        let story = story.to_string();
+        if join(tx, &story, article, date.as_deref(), host.as_deref())? {
+            return Ok(Placed { story, placement: Placement::Joined, host });
+        }
+    }
+    let id = free_story_id(tx, article)?;
+    tx.prepare_cached(
+        "INSERT INTO stories (id, first_article, first_seen, articles, sources) VALUES (?1, ?2, ?3, 1, ?4)",
+    )?
+    .execute(params![id, article.id, date, i64::from(host.is_some())])?;
+    Ok(Placed { story: id, placement: Placement::Started, host })
+}
+
+/// Counts `article` into `story` (one more member; one more source if no member has its host yet; the first
+/// article if it was published before the current one). False when the story row is missing.
+fn join(
+    tx: &Transaction<'_>,
+    story: &str,
+    article: &ArticleRow,
+    date: Option<&str>,
+    host: Option<&str>,
+) -> Result<bool, StoreError> {
+    let current: Option<(String, Option<String>)> = tx
+        .prepare_cached("SELECT first_article, first_seen FROM stories WHERE id = ?1")?
+        .query_row([story], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    let Some((first_article, first_seen)) = current else { return Ok(false) };
+    let new_source = match host {
+        Some(host) => !tx
+            .prepare_cached("SELECT 1 FROM articles WHERE story_id = ?1 AND source_host = ?2 LIMIT 1")?
+            .exists(params![story, host])?,
+        None => false,
+    };
+    // The order `refresh` sorts members in: dated before undated, then by date, then by id.
+    let is_first = (date.is_none(), date, article.id.as_str())
+        < (first_seen.is_none(), first_seen.as_deref(), first_article.as_str());
+    let (first_article, first_seen) =
+        if is_first { (article.id.as_str(), date) } else { (first_article.as_str(), first_seen.as_deref()) };
+    tx.prepare_cached(
+        "UPDATE stories SET articles = articles + 1, sources = sources + ?2, first_article = ?3, first_seen = ?4 \
+         WHERE id = ?1",
+    )?
+    .execute(params![story, i64::from(new_source), first_article, first_seen])?;
+    Ok(true)
+}
+
+/// The story an article belongs to.
 pub(crate) fn story_of(conn: &Connection, article_id: &str) -> Result<Option<String>, StoreError> {
+    Ok(stored_placement(conn, article_id)?.and_then(|(_, story)| story))
+}
+
+/// The `rowid` and story of a stored article, read before it is deleted.
+pub(crate) fn stored_placement(
+    conn: &Connection,
+    article_id: &str,
+) -> Result<Option<(i64, Option<String>)>, StoreError> {
     Ok(conn
-        .query_row("SELECT story_id FROM articles WHERE id = ?1", [article_id], |row| row.get::<_, Option<String>>(0))
-        .optional()?
-        .flatten())
+        .prepare_cached("SELECT rowid, story_id FROM articles WHERE id = ?1")?
+        .query_row([article_id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?)
 }
 
 /// Recomputes a story's counts and first article from its members; a story without members is deleted.
@@ -128,17 +175,21 @@ pub(crate) fn refresh(conn: &Connection, story: &str) -> Result<(), StoreError> 
 /// Places every article of a database migrated from before stories, in the order they were stored.
 pub(crate) fn backfill(conn: &mut Connection) -> Result<u64, StoreError> {
     let tx = conn.transaction()?;
-    type Pending = (String, String, i64, Option<String>, Option<String>, String);
+    type Pending = (i64, String, String, i64, Option<String>, Option<String>, String);
     let pending: Vec<Pending> = {
         let mut stmt = tx.prepare(
-            "SELECT id, text, body_start, url, date, content_hash FROM articles WHERE story_id IS NULL ORDER BY rowid",
+            "SELECT rowid, id, text, body_start, url, date, content_hash FROM articles WHERE story_id IS NULL \
+             ORDER BY rowid",
         )?;
-        let rows = stmt
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?)))?;
+        let rows = stmt.query_map([], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?))
+        })?;
         rows.collect::<Result<_, _>>()?
     };
+    let mut window = StoryWindow::default();
+    window.sync(&tx)?;
     let mut placed = 0;
-    for (id, text, body_start, url, date, content_hash) in pending {
+    for (rowid, id, text, body_start, url, date, content_hash) in pending {
         // The same body the writer fingerprints: the clean text from `body_start` on.
         let body = usize::try_from(body_start).ok().and_then(|start| text.get(start..)).unwrap_or(&text);
         let fingerprint = redline_story::fingerprint(body);
@@ -154,49 +205,15 @@ pub(crate) fn backfill(conn: &mut Connection) -> Result<u64, StoreError> {
             origin_line: None,
             dict_version: String::new(),
         };
-        place(&tx, &article, &fingerprint)?;
+        let host = article.url.as_deref().and_then(source_host);
+        let to = assign(&tx, &window, &article, host, &fingerprint)?;
+        tx.prepare_cached("UPDATE articles SET story_id = ?1, source_host = ?2, fingerprint = ?3 WHERE rowid = ?4")?
+            .execute(params![to.story, to.host, fingerprint.to_bytes(), rowid])?;
+        window.push(rowid, &to.story, fingerprint);
         placed += 1;
     }
     tx.commit()?;
     Ok(placed)
-}
-
-/// The story of the stored article closest to `fingerprint` among those sharing a band key, if any is the
-/// same story by [`same_story`].
-fn closest_story(
-    conn: &Connection,
-    article_id: &str,
-    fingerprint: &Fingerprint,
-    keys: &[u64],
-) -> Result<Option<String>, StoreError> {
-    if keys.is_empty() {
-        return Ok(None);
-    }
-    let placeholders = vec!["?"; keys.len()].join(", ");
-    let sql = format!(
-        "SELECT a.id, a.story_id, a.fingerprint FROM articles a \
-         WHERE a.id IN (SELECT article_id FROM article_bands WHERE band_key IN ({placeholders})) AND a.id <> ?"
-    );
-    let values = keys.iter().map(|&k| Value::Integer(k as i64)).chain([Value::Text(article_id.to_string())]);
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params_from_iter(values))?;
-    let mut best: Option<(f64, String)> = None;
-    while let Some(row) = rows.next()? {
-        let (Some(story), Some(bytes)) = (row.get::<_, Option<String>>(1)?, row.get::<_, Option<Vec<u8>>>(2)?) else {
-            continue;
-        };
-        let stored = Fingerprint::from_bytes(&bytes)
-            .map_err(|err| StoreError::Malformed { column: "articles.fingerprint", value: err.to_string() })?;
-        let Some(found) = same_story(fingerprint, &stored) else { continue };
-        let better = match &best {
-            None => true,
-            Some((jaccard, id)) => found.jaccard > *jaccard || (found.jaccard == *jaccard && story < *id),
-        };
-        if better {
-            best = Some((found.jaccard, story));
-        }
-    }
-    Ok(best.map(|(_, story)| story))
 }
 
 /// The id for a story started by `article`: the article's id, unless a story of that id lives on without it

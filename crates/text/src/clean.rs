@@ -283,10 +283,18 @@ fn normalize_spaces(text: &str) -> String {
                 }
                 pending_break = false;
                 pending_space = false;
-                // Copy the whole run of plain characters at once.
+                // Copy the whole run of plain characters at once, with the single spaces between
+                // them (a lone space before a plain character is written as it is).
+                let plain = |at: usize| bytes.get(at).is_some_and(|&b| b > b' ' && b < 0x7F);
                 let mut end = i + len;
-                while end < bytes.len() && bytes[end] > b' ' && bytes[end] < 0x7F {
-                    end += 1;
+                loop {
+                    if plain(end) {
+                        end += 1;
+                    } else if bytes.get(end) == Some(&b' ') && plain(end + 1) {
+                        end += 2;
+                    } else {
+                        break;
+                    }
                 }
                 out.push_str(&text[i..end]);
                 i = end;

@@ -154,8 +154,12 @@ impl Segmenter {
     /// Segments `text` (which starts at `offset` of the paragraph) with sentencex and appends the
     /// trimmed, non-empty sentences, as ranges into the paragraph, to `out`.
     fn segment_into(&self, text: &str, offset: usize, out: &mut Vec<Piece>) {
-        let base = text.as_ptr() as usize;
-        for sentence in self.language.segment(text) {
+        // sentencex sees a same-length copy with in-word apostrophes masked (see `mask_apostrophes`);
+        // its sentences are sub-slices of what it was given, so offsets carry over one to one.
+        let masked = mask_apostrophes(text);
+        let given = masked.as_deref().unwrap_or(text);
+        let base = given.as_ptr() as usize;
+        for sentence in self.language.segment(given) {
             // sentencex returns sub-slices of `text`; their address gives their offset.
             let start = (sentence.as_ptr() as usize).wrapping_sub(base);
             if start > text.len() || start + sentence.len() > text.len() {
@@ -195,6 +199,70 @@ impl Segmenter {
             }
         }
         out
+    }
+}
+
+/// The byte that stands for a masked apostrophe: ASCII, not alphanumeric, not whitespace, and
+/// nothing sentencex gives a meaning (terminator, quotation mark, bracket, e-mail, list or word list).
+const APOSTROPHE_MASK: u8 = b'#';
+
+/// A copy of `text` with every in-word apostrophe (`wasn't`, `Putin's`) replaced by
+/// [`APOSTROPHE_MASK`], or `None` when nothing is to be masked or masking could change a boundary.
+///
+/// Why: an ASCII `'` (which cleaning produces for every in-word apostrophe) sends sentencex to its
+/// slow, regex-based quotation scan. For an apostrophe between two alphanumerics that scan finds
+/// nothing (its `'` pairs need a non-word character on the outer side, and its space-padded pairs
+/// skip contractions), so when every `'` of the text is in-word, the fast scan on the masked copy
+/// finds the same quotations. Everywhere else sentencex treats `'` and the mask alike (both are
+/// non-word punctuation that no list holds and no word starts with), except two words that are
+/// left alone: `Don't`, a listed sentence starter, and `I'` after a space that follows punctuation,
+/// which its ellipsis rule reads (`... I'm`). Backticks and CJK quotation marks, which take the slow
+/// scan anyway, also leave the text as it is.
+fn mask_apostrophes(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    if !bytes.contains(&b'\'') || bytes.iter().any(|&b| b == b'`' || b == 0xE3) {
+        return None;
+    }
+    let mut masked = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (at, _) in text.match_indices('\'') {
+        let before = &text[..at];
+        let prev = before.chars().next_back();
+        let next = text[at + 1..].chars().next();
+        let in_word = prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
+        if !in_word || before.ends_with("Don") && next == Some('t') || is_pronoun_i_after_punctuation(before) {
+            return None;
+        }
+        masked.push_str(&text[copied..at]);
+        masked.push(char::from(APOSTROPHE_MASK));
+        copied = at + 1;
+    }
+    masked.push_str(&text[copied..]);
+    Some(masked)
+}
+
+/// True when `before` ends with a standalone `I` after whitespace that may follow a run of two or
+/// more sentence terminators: where sentencex's ellipsis rule looks for `I'` (`... I'm`).
+fn is_pronoun_i_after_punctuation(before: &str) -> bool {
+    let Some(rest) = before.strip_suffix('I') else {
+        return false;
+    };
+    let spaced = rest.trim_end();
+    if spaced.len() == rest.len() {
+        return false;
+    }
+    let mut tail = spaced.chars().rev();
+    tail.next().is_some_and(may_end_sentence)
+        && tail.next().is_some_and(|c| matches!(c, ' ' | '\t') || may_end_sentence(c))
+}
+
+/// True unless `c` is surely not one of sentencex's sentence terminators: those are `.`, `?`, `!`
+/// and non-ASCII punctuation of many scripts, none of them alphanumeric or a quotation mark or dash.
+fn may_end_sentence(c: char) -> bool {
+    match c {
+        '.' | '?' | '!' => true,
+        _ if c.is_ascii() || c.is_alphanumeric() => false,
+        _ => !matches!(c, '“' | '”' | '‘' | '’' | '«' | '»' | '–' | '—'),
     }
 }
 
@@ -500,6 +568,42 @@ mod tests {
         }
         assert_eq!(sentences.first().map(|s| s.paragraph), Some(3));
         assert_eq!(sentences.last().map(|s| s.paragraph), Some(4));
+    }
+
+    #[test]
+    fn apostrophes_are_masked_only_where_sentencex_cannot_tell() {
+        assert_eq!(
+            mask_apostrophes("Russia's troops weren't there.").as_deref(),
+            Some("Russia#s troops weren#t there.")
+        );
+        assert_eq!(mask_apostrophes("No apostrophe here."), None);
+        // A plural possessive may close a quotation; `Don't` is a sentence starter; `... I'm`.
+        assert_eq!(mask_apostrophes("The allies' answer came."), None);
+        assert_eq!(mask_apostrophes("He left. Don't go."), None);
+        assert_eq!(mask_apostrophes("Wait... I'm here."), None);
+        assert!(mask_apostrophes("Wait, I'm here. We'll see.").is_some());
+        assert_eq!(mask_apostrophes("It's `code` here."), None);
+    }
+
+    #[test]
+    fn masked_text_splits_where_the_text_itself_does() {
+        let texts = [
+            "Russia's troops weren't there. It's over. Dr. O'Neil's plan failed.",
+            "He said it. I'm sure. Gen. Smith wasn't there.",
+            "The U.S. envoy's aide met Mr. O'Brien. They didn't agree... I think so.",
+            "Growth was 2.5 percent. That's all (it's \"fine.\") Next.",
+            "“We won't go,” he said. “It's over.” Sen. D'Amato agreed.",
+            "at 5 p.m. Biden's team left. Jan. 5's vote was close.",
+        ];
+        let english = English {};
+        for text in texts {
+            let masked = mask_apostrophes(text).expect("every apostrophe is in a word");
+            let ends = |t: &str| -> Vec<usize> {
+                let base = t.as_ptr() as usize;
+                english.segment(t).iter().map(|s| s.as_ptr() as usize - base + s.len()).collect()
+            };
+            assert_eq!(ends(&masked), ends(text), "{text}");
+        }
     }
 
     #[test]

@@ -47,6 +47,9 @@ pub struct Args {
     /// Skip the code + store pass.
     #[arg(long)]
     pub no_store: bool,
+    /// Run the code + store pass only (no stage or code-only rows): for measuring the writer.
+    #[arg(long, conflicts_with = "no_store")]
+    pub store_only: bool,
 }
 
 /// Runs `redline bench`.
@@ -75,14 +78,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         );
     };
 
-    let stages = time_stages(&pipeline, firehose.iter());
-    for stage in Stage::ALL {
-        row(&format!("stage: {}", stage.name()), 1, stages.spent[stage.index()]);
+    if !args.store_only {
+        let stages = time_stages(&pipeline, firehose.iter());
+        for stage in Stage::ALL {
+            row(&format!("stage: {}", stage.name()), 1, stages.spent[stage.index()]);
+        }
+        row("stages: all", 1, stages.spent.iter().sum());
     }
-    row("stages: all", 1, stages.spent.iter().sum());
 
     let mut single = None;
-    for threads in 1..=args.threads {
+    for threads in (1..=args.threads).filter(|_| !args.store_only) {
         let elapsed = time_code_only(&pipeline, firehose.iter(), threads, args.batch)?;
         row("code only, end to end", threads, elapsed);
         match single {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use redline_engine::{IngestConfig, Progress, dictionaries, ingest};
+use redline_engine::{IngestConfig, Progress, Sources, dictionaries, ingest_streaming};
 use redline_store::Store;
 
 use crate::cmd::{Outcome, db_path, print_diagnostic};
@@ -41,12 +41,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let report = |p: Progress| {
         bar.set_message(format!("{} articles, {} events, {} diagnostics", p.articles, p.events, p.diagnostics));
     };
-    let result = ingest(&args.paths, &pipeline, &mut store, config, &report);
+    // Diagnostics are printed as their batch is stored: the summary keeps only the first few thousand.
+    let on_diagnostic = |diagnostic: &redline_model::Diagnostic| bar.suspend(|| print_diagnostic(diagnostic));
+    let sources = Sources::new(args.paths.iter().cloned());
+    let result = ingest_streaming(sources, &pipeline, &mut store, config, &report, &on_diagnostic);
     bar.finish_and_clear();
     let summary = result.with_context(|| format!("ingest into {} stopped", db.display()))?;
-    for diagnostic in &summary.diagnostics {
-        print_diagnostic(diagnostic);
-    }
     println!("database:      {}", db.display());
     println!("articles read: {}", summary.articles_read);
     println!("inserted:      {}", summary.inserted);
@@ -61,7 +61,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Ok(stories) => println!("stories total: {stories}"),
         Err(err) => eprintln!("cannot count stories: {err}"),
     }
-    println!("diagnostics:   {}", summary.diagnostics.len());
+    println!("diagnostics:   {}", summary.diagnostics_total);
     Ok(Outcome::from_errors(summary.has_errors()))
 }
 

@@ -1,5 +1,7 @@
 //! Subcommands, one module each, and what they share: outcomes, output formats, dates, the database path.
 
+pub mod alerts;
+pub mod backtest;
 pub mod bench;
 pub mod code;
 pub mod demo;
@@ -8,7 +10,10 @@ pub mod eval;
 pub mod events;
 pub mod export;
 pub mod ingest;
+pub mod plot;
 pub mod quotes;
+pub mod series;
+pub mod serve;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
