@@ -1,15 +1,17 @@
 //! Paged reads for the HTTP API: totals for the event and quotation filters, quotations with an offset,
 //! stories in a date range, an article's header, story members and quotations, and the stored date span.
 //!
-//! The WHERE clauses follow `query.rs` exactly (same prefix ranges, same root normalisation), so a page
-//! and its total always describe the same rows as [`Store::events`]. User text is only ever bound.
+//! The WHERE clauses are `query.rs`'s own (`event_conditions`, `quote_conditions`), so a page and its
+//! total always describe the same rows as [`Store::events`]. User text is only ever bound.
 
 use redline_model::Date;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
 
 use crate::export::DateRange;
-use crate::query::{EventFilter, QuoteFilter, quote_from_row};
+use crate::query::{
+    Conditions, EventFilter, QuoteFilter, date_value, event_conditions, quote_conditions, quote_from_row,
+};
 use crate::rows::QuoteRow;
 use crate::stories::StoryRow;
 use crate::{Store, StoreError, parse_date};
@@ -40,113 +42,13 @@ pub struct DateSpan {
     pub last: Option<Date>,
 }
 
-/// A WHERE clause and its bound values, in placeholder order.
-#[derive(Default)]
-struct Where {
-    clauses: Vec<String>,
-    values: Vec<Value>,
-}
-
-impl Where {
-    fn push(&mut self, clause: impl Into<String>, values: impl IntoIterator<Item = Value>) {
-        self.clauses.push(clause.into());
-        self.values.extend(values);
-    }
-
-    fn sql(&self) -> String {
-        if self.clauses.is_empty() { String::new() } else { format!(" WHERE {}", self.clauses.join(" AND ")) }
-    }
-}
-
-/// `column` starts with `prefix`, as an index-friendly range (as in `query.rs`).
-fn prefix(column: &str, code: &str) -> (String, [Value; 2]) {
-    let code = code.trim().to_ascii_uppercase();
-    let upper = format!("{code}\u{10FFFF}");
-    (format!("({column} >= ? AND {column} < ?)"), [Value::Text(code), Value::Text(upper)])
-}
-
-fn dyad(source: &str, target: &str) -> (String, Vec<Value>) {
-    let (s, sv) = prefix("source_code", source);
-    let (t, tv) = prefix("target_code", target);
-    (format!("({s} AND {t})"), sv.into_iter().chain(tv).collect())
-}
-
-fn normalise_root(root: &str) -> String {
-    let root = root.trim();
-    match root.parse::<u8>() {
-        Ok(n) if root.len() <= 2 => format!("{n:02}"),
-        _ => root.to_string(),
-    }
-}
-
-fn text(date: Date) -> Value {
-    Value::Text(date.to_string())
-}
-
-fn event_where(filter: &EventFilter) -> Where {
-    let mut w = Where::default();
-    if let Some(actor) = &filter.actor {
-        let (s, sv) = prefix("source_code", actor);
-        let (t, tv) = prefix("target_code", actor);
-        w.push(format!("({s} OR {t})"), sv.into_iter().chain(tv));
-    }
-    if let Some(d) = &filter.dyad {
-        let (forward, mut values) = dyad(&d.source, &d.target);
-        if filter.undirected {
-            let (backward, back) = dyad(&d.target, &d.source);
-            values.extend(back);
-            w.push(format!("({forward} OR {backward})"), values);
-        } else {
-            w.push(forward, values);
-        }
-    }
-    if !filter.roots.is_empty() {
-        let placeholders = vec!["?"; filter.roots.len()].join(", ");
-        w.push(format!("root IN ({placeholders})"), filter.roots.iter().map(|r| Value::Text(normalise_root(r))));
-    }
-    if let Some(plover) = &filter.plover {
-        w.push("plover = ?", [Value::Text(plover.trim().to_ascii_uppercase())]);
-    }
-    if let Some(from) = filter.from {
-        w.push("date >= ?", [text(from)]);
-    }
-    if let Some(to) = filter.to {
-        w.push("date <= ?", [text(to)]);
-    }
-    if let Some(id) = &filter.article_id {
-        w.push("article_id = ?", [Value::Text(id.clone())]);
-    }
-    w
-}
-
-fn quote_where(filter: &QuoteFilter) -> Where {
-    let mut w = Where::default();
-    if let Some(speaker) = &filter.speaker {
-        let (code, code_values) = prefix("q.speaker_code", speaker);
-        w.push(
-            format!("(instr(lower(q.speaker_name), lower(?)) > 0 OR {code})"),
-            std::iter::once(Value::Text(speaker.trim().to_string())).chain(code_values),
-        );
-    }
-    if let Some(words) = &filter.text {
-        w.push("instr(lower(q.text), lower(?)) > 0", [Value::Text(words.clone())]);
-    }
-    if let Some(from) = filter.from {
-        w.push("a.date >= ?", [text(from)]);
-    }
-    if let Some(to) = filter.to {
-        w.push("a.date <= ?", [text(to)]);
-    }
-    w
-}
-
-fn story_where(range: &DateRange) -> Where {
-    let mut w = Where::default();
+fn story_where(range: &DateRange) -> Conditions {
+    let mut w = Conditions::default();
     if let Some(from) = range.from {
-        w.push("first_seen >= ?", [text(from)]);
+        w.push("first_seen >= ?", [date_value(from)]);
     }
     if let Some(to) = range.to {
-        w.push("first_seen <= ?", [text(to)]);
+        w.push("first_seen <= ?", [date_value(to)]);
     }
     w
 }
@@ -157,13 +59,13 @@ const QUOTE_SELECT: &str = "SELECT q.article_id, q.seq, a.date, q.sentence, q.st
 impl Store {
     /// How many events match `filter`, ignoring its `limit` and `offset`: the total behind a page of [`Store::events`].
     pub fn count_events(&self, filter: &EventFilter) -> Result<u64, StoreError> {
-        let w = event_where(filter);
+        let w = event_conditions(filter);
         self.count(&format!("SELECT count(*) FROM events{}", w.sql()), w.values)
     }
 
     /// How many quotations match `filter`, ignoring its `limit`.
     pub fn count_quotes(&self, filter: &QuoteFilter) -> Result<u64, StoreError> {
-        let w = quote_where(filter);
+        let w = quote_conditions(filter);
         self.count(
             &format!("SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id{}", w.sql()),
             w.values,
@@ -172,7 +74,7 @@ impl Store {
 
     /// Quotations matching `filter` in the order of [`Store::quotes`], skipping the first `offset`.
     pub fn quotes_page(&self, filter: &QuoteFilter, offset: u32) -> Result<Vec<QuoteRow>, StoreError> {
-        let w = quote_where(filter);
+        let w = quote_conditions(filter);
         let sql = format!("{QUOTE_SELECT}{} ORDER BY a.date, q.article_id, q.seq LIMIT ? OFFSET ?", w.sql());
         let mut values = w.values;
         values.push(Value::Integer(filter.limit.map_or(-1, i64::from)));

@@ -10,6 +10,7 @@ use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
 use crate::export::DateRange;
+use crate::summary::level;
 use crate::{Store, StoreError};
 
 /// At most this many edges, the busiest first: a graph a person can read, and a bounded response.
@@ -46,14 +47,6 @@ pub struct Network {
     pub nodes: Vec<NetworkNode>,
     /// Edges, busiest first (then by source and target), at most [`MAX_EDGES`].
     pub edges: Vec<NetworkEdge>,
-}
-
-/// The SQL expression that cuts an actor code to country or organisation level.
-fn level(column: &str) -> String {
-    format!(
-        "CASE WHEN substr({column}, 1, 3) IN ('IGO', 'NGO', 'IMG', 'MNC') THEN substr({column}, 1, 9) \
-         ELSE substr({column}, 1, 3) END"
-    )
 }
 
 impl Store {

@@ -89,18 +89,18 @@ pub struct QuoteFilter {
 
 /// A WHERE clause under construction: SQL fragments with `?` placeholders and their values, in order.
 #[derive(Default)]
-struct Conditions {
+pub(crate) struct Conditions {
     clauses: Vec<String>,
-    values: Vec<Value>,
+    pub(crate) values: Vec<Value>,
 }
 
 impl Conditions {
-    fn push(&mut self, clause: impl Into<String>, values: impl IntoIterator<Item = Value>) {
+    pub(crate) fn push(&mut self, clause: impl Into<String>, values: impl IntoIterator<Item = Value>) {
         self.clauses.push(clause.into());
         self.values.extend(values);
     }
 
-    fn sql(&self) -> String {
+    pub(crate) fn sql(&self) -> String {
         if self.clauses.is_empty() {
             return String::new();
         }
@@ -109,7 +109,7 @@ impl Conditions {
 }
 
 /// `column` starts with `prefix`, as an index-friendly range, with its two bound values.
-fn prefix_clause(column: &str, prefix: &str) -> (String, [Value; 2]) {
+pub(crate) fn prefix_clause(column: &str, prefix: &str) -> (String, [Value; 2]) {
     let prefix = prefix.trim().to_ascii_uppercase();
     let upper = format!("{prefix}\u{10FFFF}");
     (format!("({column} >= ? AND {column} < ?)"), [Value::Text(prefix), Value::Text(upper)])
@@ -130,13 +130,73 @@ fn normalise_root(root: &str) -> String {
     }
 }
 
-fn date_value(date: Date) -> Value {
+pub(crate) fn date_value(date: Date) -> Value {
     Value::Text(date.to_string())
 }
 
 fn limit_value(limit: Option<u32>) -> Value {
     // SQLite reads a negative LIMIT as "no limit".
     Value::Integer(limit.map_or(-1, i64::from))
+}
+
+/// The WHERE clause of `filter` over the `events` table (every reader of events uses this one).
+pub(crate) fn event_conditions(filter: &EventFilter) -> Conditions {
+    let mut conditions = Conditions::default();
+    if let Some(actor) = &filter.actor {
+        let (s, sv) = prefix_clause("source_code", actor);
+        let (t, tv) = prefix_clause("target_code", actor);
+        conditions.push(format!("({s} OR {t})"), sv.into_iter().chain(tv));
+    }
+    if let Some(dyad) = &filter.dyad {
+        let (forward, mut values) = dyad_clause(&dyad.source, &dyad.target);
+        if filter.undirected {
+            let (backward, back_values) = dyad_clause(&dyad.target, &dyad.source);
+            values.extend(back_values);
+            conditions.push(format!("({forward} OR {backward})"), values);
+        } else {
+            conditions.push(forward, values);
+        }
+    }
+    if !filter.roots.is_empty() {
+        let placeholders = vec!["?"; filter.roots.len()].join(", ");
+        conditions
+            .push(format!("root IN ({placeholders})"), filter.roots.iter().map(|r| Value::Text(normalise_root(r))));
+    }
+    if let Some(plover) = &filter.plover {
+        conditions.push("plover = ?", [Value::Text(plover.trim().to_ascii_uppercase())]);
+    }
+    if let Some(from) = filter.from {
+        conditions.push("date >= ?", [date_value(from)]);
+    }
+    if let Some(to) = filter.to {
+        conditions.push("date <= ?", [date_value(to)]);
+    }
+    if let Some(id) = &filter.article_id {
+        conditions.push("article_id = ?", [Value::Text(id.clone())]);
+    }
+    conditions
+}
+
+/// The WHERE clause of `filter` over `quotes q JOIN articles a`.
+pub(crate) fn quote_conditions(filter: &QuoteFilter) -> Conditions {
+    let mut conditions = Conditions::default();
+    if let Some(speaker) = &filter.speaker {
+        let (code, code_values) = prefix_clause("q.speaker_code", speaker);
+        conditions.push(
+            format!("(instr(lower(q.speaker_name), lower(?)) > 0 OR {code})"),
+            std::iter::once(Value::Text(speaker.trim().to_string())).chain(code_values),
+        );
+    }
+    if let Some(text) = &filter.text {
+        conditions.push("instr(lower(q.text), lower(?)) > 0", [Value::Text(text.clone())]);
+    }
+    if let Some(from) = filter.from {
+        conditions.push("a.date >= ?", [date_value(from)]);
+    }
+    if let Some(to) = filter.to {
+        conditions.push("a.date <= ?", [date_value(to)]);
+    }
+    conditions
 }
 
 pub(crate) const EVENT_COLUMNS: &str = "article_id, seq, sentence, date, source_code, source_name, source_text, source_start, \
@@ -147,39 +207,7 @@ pub(crate) const EVENT_COLUMNS: &str = "article_id, seq, sentence, date, source_
 impl Store {
     /// Events matching `filter`, ordered by date, article and position in the article.
     pub fn events(&self, filter: &EventFilter) -> Result<Vec<EventRow>, StoreError> {
-        let mut conditions = Conditions::default();
-        if let Some(actor) = &filter.actor {
-            let (s, sv) = prefix_clause("source_code", actor);
-            let (t, tv) = prefix_clause("target_code", actor);
-            conditions.push(format!("({s} OR {t})"), sv.into_iter().chain(tv));
-        }
-        if let Some(dyad) = &filter.dyad {
-            let (forward, mut values) = dyad_clause(&dyad.source, &dyad.target);
-            if filter.undirected {
-                let (backward, back_values) = dyad_clause(&dyad.target, &dyad.source);
-                values.extend(back_values);
-                conditions.push(format!("({forward} OR {backward})"), values);
-            } else {
-                conditions.push(forward, values);
-            }
-        }
-        if !filter.roots.is_empty() {
-            let placeholders = vec!["?"; filter.roots.len()].join(", ");
-            conditions
-                .push(format!("root IN ({placeholders})"), filter.roots.iter().map(|r| Value::Text(normalise_root(r))));
-        }
-        if let Some(plover) = &filter.plover {
-            conditions.push("plover = ?", [Value::Text(plover.trim().to_ascii_uppercase())]);
-        }
-        if let Some(from) = filter.from {
-            conditions.push("date >= ?", [date_value(from)]);
-        }
-        if let Some(to) = filter.to {
-            conditions.push("date <= ?", [date_value(to)]);
-        }
-        if let Some(id) = &filter.article_id {
-            conditions.push("article_id = ?", [Value::Text(id.clone())]);
-        }
+        let conditions = event_conditions(filter);
         let sql = format!(
             "SELECT {EVENT_COLUMNS} FROM events{} ORDER BY date, article_id, seq LIMIT ? OFFSET ?",
             conditions.sql()
@@ -198,23 +226,7 @@ impl Store {
 
     /// Quotations matching `filter`, ordered by article date, article and position.
     pub fn quotes(&self, filter: &QuoteFilter) -> Result<Vec<QuoteRow>, StoreError> {
-        let mut conditions = Conditions::default();
-        if let Some(speaker) = &filter.speaker {
-            let (code, code_values) = prefix_clause("q.speaker_code", speaker);
-            conditions.push(
-                format!("(instr(lower(q.speaker_name), lower(?)) > 0 OR {code})"),
-                std::iter::once(Value::Text(speaker.trim().to_string())).chain(code_values),
-            );
-        }
-        if let Some(text) = &filter.text {
-            conditions.push("instr(lower(q.text), lower(?)) > 0", [Value::Text(text.clone())]);
-        }
-        if let Some(from) = filter.from {
-            conditions.push("a.date >= ?", [date_value(from)]);
-        }
-        if let Some(to) = filter.to {
-            conditions.push("a.date <= ?", [date_value(to)]);
-        }
+        let conditions = quote_conditions(filter);
         let sql = format!(
             "SELECT q.article_id, q.seq, a.date, q.sentence, q.start, q.\"end\", q.text, q.kind, q.speaker_name, \
              q.speaker_code, q.speaker_start, q.speaker_end FROM quotes q JOIN articles a ON a.id = q.article_id{} \

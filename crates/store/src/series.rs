@@ -12,6 +12,7 @@ use redline_model::Date;
 
 use crate::query::{EVENT_COLUMNS, event_from_row, quote_from_row};
 use crate::rows::{EventRow, QuoteRow};
+use crate::summary::level;
 use crate::{Store, StoreError, parse_date, to_u32};
 
 /// Which events feed a series: a dyad of code prefixes and a publication-date range.
@@ -93,18 +94,9 @@ pub struct ArticleRefRow {
 
 /// `column` starts with `prefix` as an index-friendly range.
 fn prefix(column: &str, prefix: &str, values: &mut Vec<Value>) -> String {
-    let prefix = prefix.trim().to_ascii_uppercase();
-    values.push(Value::Text(format!("{prefix}\u{10FFFF}")));
-    values.insert(values.len() - 1, Value::Text(prefix));
-    format!("({column} >= ? AND {column} < ?)")
-}
-
-/// The SQL expression cutting a code to nine letters for organisations, else three.
-fn level(column: &str) -> String {
-    format!(
-        "CASE WHEN substr({column}, 1, 3) IN ('IGO', 'NGO', 'IMG', 'MNC') THEN substr({column}, 1, 9) \
-         ELSE substr({column}, 1, 3) END"
-    )
+    let (clause, bounds) = crate::query::prefix_clause(column, prefix);
+    values.extend(bounds);
+    clause
 }
 
 fn date_range(from: Option<Date>, to: Option<Date>, clauses: &mut Vec<String>, values: &mut Vec<Value>) {

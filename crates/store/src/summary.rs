@@ -34,10 +34,12 @@ pub struct DyadStat {
     pub goldstein: f64,
 }
 
-/// The SQL expression that cuts an actor code to the level the gold sets compare on.
-fn level(column: &str) -> String {
+/// The SQL expression that cuts an actor code to country or organisation level, as
+/// `ActorCode::scoring_key` does: nine letters for organisations, else three.
+pub(crate) fn level(column: &str) -> String {
+    let organisations = redline_model::actor::ORGANISATION_PREFIXES.map(|p| format!("'{p}'")).join(", ");
     format!(
-        "CASE WHEN substr({column}, 1, 3) IN ('IGO', 'NGO', 'IMG', 'MNC') THEN substr({column}, 1, 9) ELSE substr({column}, 1, 3) END"
+        "CASE WHEN substr({column}, 1, 3) IN ({organisations}) THEN substr({column}, 1, 9) ELSE substr({column}, 1, 3) END"
     )
 }
 
