@@ -1340,3 +1340,66 @@ fn future_code(code: &CameoCode, taxonomy: &Taxonomy) -> CameoCode {
     };
     CameoCode::parse(mapped).filter(|m| taxonomy.contains(m.as_str())).unwrap_or_else(|| code.clone())
 }
+
+#[cfg(test)]
+mod tests {
+    use redline_dict::WordTest;
+
+    use super::*;
+    use crate::tests::shipped_pipeline;
+
+    fn bits_of(words: &[&str]) -> WordBits {
+        let mut bits = WordBits::default();
+        words.iter().for_each(|w| add_word(&mut bits, word_hash(w)));
+        bits
+    }
+
+    fn word(text: &str, prefix: bool) -> WordTest {
+        WordTest { text: text.to_string(), prefix }
+    }
+
+    #[test]
+    fn a_choice_needs_one_of_its_words_a_prefix_or_slot_needs_none() {
+        let pipeline = shipped_pipeline();
+        let dicts = &pipeline.dictionaries;
+        let choice = Element::Choice { words: vec![word("talks", false), word("met", false)], synsets: vec![] };
+        let needs = element_bits(dicts, &choice).expect("exact words give bits");
+        assert!(may_share(&needs, &bits_of(&["the", "envoys", "met"])));
+        assert!(may_share(&needs, &bits_of(&["peace", "talks"])));
+        // Words whose bits are none of the choice's cannot satisfy it.
+        let others: Vec<&str> = ["peace", "envoy", "geneva", "in", "on", "monday", "said"]
+            .into_iter()
+            .filter(|w| !may_share(&needs, &bits_of(&[w])))
+            .collect();
+        assert!(others.len() >= 3, "too many bit collisions: {others:?}");
+        assert!(!may_share(&needs, &bits_of(&others)));
+        assert_eq!(element_bits(dicts, &Element::Choice { words: vec![word("warn", true)], synsets: vec![] }), None);
+        assert_eq!(element_bits(dicts, &Element::Gap), None);
+        assert_eq!(element_bits(dicts, &Element::Target), None);
+    }
+
+    #[test]
+    fn no_code_is_ruled_out_on_its_examples_and_some_patterns_are_on_no_words() {
+        let pipeline = shipped_pipeline();
+        let (dicts, tables) = (&pipeline.dictionaries, &pipeline.event_tables);
+        let mut tried = 0;
+        for (index, pattern) in dicts.patterns.iter().enumerate() {
+            for (_, example) in &pattern.examples {
+                let sentences = pipeline.segmenter.split(example, 0);
+                let doc = Doc::new(example, &sentences, None, 0);
+                let mut words = WordBits::default();
+                (0..doc.tokens.len()).filter_map(|i| doc.key.token_hash(i)).for_each(|h| add_word(&mut words, h));
+                // An example shows its code, which a sibling pattern may be the one to find.
+                let kept = (0..dicts.patterns.len())
+                    .filter(|&i| dicts.patterns[i].code == pattern.code)
+                    .any(|i| tables.may_match(i as u32, &words));
+                assert!(kept, "pattern {index} and its siblings ruled out on {example:?}");
+                tried += 1;
+            }
+        }
+        assert!(tried > 100, "only {tried} examples");
+        let ruled_out =
+            (0..dicts.patterns.len()).filter(|&i| !tables.may_match(i as u32, &WordBits::default())).count();
+        assert!(ruled_out > 10, "only {ruled_out} patterns need a word besides the anchor");
+    }
+}
