@@ -21,33 +21,15 @@ use arrow_array::{Array, ArrayRef, Date32Array, Float64Array, Int64Array, Record
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use redline_engine::export::days_since_epoch;
 use redline_model::{Date, RawArticle};
-use redline_signal::{Alert, Bucket, DyadSpec, EventFact, Rules, Series, SourceVolume, build_series, detect};
+use redline_signal::{
+    Alert, Bucket, DyadSpec, EventFact, Rules, SERIES_COLUMNS, Series, SourceVolume, build_series, detect,
+};
 use redline_story::{Fingerprint, same_story, source_host};
 
 use crate::batch::{BatchError, date_from_days};
 
 /// The host of articles without a URL host, as the store names it.
 pub const NO_URL: &str = "(no url)";
-
-/// The columns of a series batch, those of `redline series --format csv`.
-pub const SERIES_COLUMNS: [&str; 16] = [
-    "start",
-    "events",
-    "verbal_cooperation",
-    "material_cooperation",
-    "verbal_conflict",
-    "material_conflict",
-    "goldstein_sum",
-    "goldstein_mean",
-    "conflict_share",
-    "stories",
-    "sources",
-    "story_events",
-    "articles",
-    "active_sources",
-    "metric",
-    "metric_per_100_articles",
-];
 
 /// Reads the event facts of an events batch (see the module doc for the columns).
 pub fn read_facts(batch: &RecordBatch) -> Result<Vec<EventFact>, BatchError> {

@@ -15,8 +15,8 @@ pub use detect::{Alert, Driver, EventId, Score, Severity, detect};
 pub use dyad::{DyadError, DyadSpec, actor_level};
 pub use rules::{CountUnit, Metric, RuleKind, RuleSpec, Rules, RulesError, SelectionSpec, SeriesSpec};
 pub use series::{
-    Bucket, EventFact, Series, SeriesPoint, SourceVolume, add_days, bucket_start, build_series, days_between,
-    volume_per_host,
+    Bucket, EventFact, SERIES_COLUMNS, Series, SeriesPoint, SourceVolume, add_days, bucket_start, build_series,
+    days_between, volume_per_host,
 };
 
 #[cfg(test)]

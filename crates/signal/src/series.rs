@@ -12,6 +12,27 @@ use jiff::civil::Date;
 use crate::dyad::DyadSpec;
 use crate::rules::{CountUnit, SeriesSpec};
 
+/// The names of a point's fields in table order: the columns of `redline series --format csv` and of the
+/// Python package's series batches.
+pub const SERIES_COLUMNS: [&str; 16] = [
+    "start",
+    "events",
+    "verbal_cooperation",
+    "material_cooperation",
+    "verbal_conflict",
+    "material_conflict",
+    "goldstein_sum",
+    "goldstein_mean",
+    "conflict_share",
+    "stories",
+    "sources",
+    "story_events",
+    "articles",
+    "active_sources",
+    "metric",
+    "metric_per_100_articles",
+];
+
 /// What the signal needs to know of one stored event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventFact {

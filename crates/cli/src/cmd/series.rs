@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use redline_engine::watch::{self, Watch, point_value};
 use redline_model::Date;
-use redline_signal::{Bucket, DyadSpec, Rules, Series};
+use redline_signal::{Bucket, DyadSpec, Rules, SERIES_COLUMNS, Series};
 
 use crate::cmd::{Outcome, db_path, finish, open_existing, parse_date_arg};
 
@@ -165,28 +165,9 @@ fn write_table(out: &mut dyn Write, series: &Series, metric: &str, normalise: bo
     out.flush()
 }
 
-const CSV_COLUMNS: [&str; 16] = [
-    "start",
-    "events",
-    "verbal_cooperation",
-    "material_cooperation",
-    "verbal_conflict",
-    "material_conflict",
-    "goldstein_sum",
-    "goldstein_mean",
-    "conflict_share",
-    "stories",
-    "sources",
-    "story_events",
-    "articles",
-    "active_sources",
-    "metric",
-    "metric_per_100_articles",
-];
-
 fn write_csv(out: &mut dyn Write, series: &Series) -> io::Result<()> {
     let mut csv = csv::Writer::from_writer(&mut *out);
-    csv.write_record(CSV_COLUMNS)?;
+    csv.write_record(SERIES_COLUMNS)?;
     let text = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     for p in &series.points {
         csv.write_record([
