@@ -22,9 +22,8 @@ use redline_model::{Diagnostic, RawArticle};
 use redline_store::Store;
 
 use crate::cmd::Outcome;
+use crate::cmd::demo::DEMO_CORPUS;
 
-/// The demo corpus shipped with the repository.
-const DEMO_CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/escalation-2021-22");
 
 /// Arguments of `redline bench`.
 #[derive(Debug, clap::Args)]
