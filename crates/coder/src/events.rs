@@ -601,7 +601,7 @@ fn anchor_hits<'d>(doc: &Doc<'_>, cx: &Context<'d>) -> Vec<redline_dict::PhraseH
     if !cx.tables.prefix_anchors.is_empty() {
         for index in 0..doc.tokens.len() {
             if cx.tables.may_hold_prefix(doc, index) {
-                hits.extend(cx.tables.prefix_anchors.find_prefixes(&doc.key, index));
+                cx.tables.prefix_anchors.find_prefixes_into(&doc.key, index, &mut hits);
             }
         }
     }

@@ -61,16 +61,16 @@ pub fn push_key(out: &mut String, word: &str) {
         return;
     }
     for c in word.chars() {
-        push_key_char(out, c);
+        key_chars(c, |k| out.push(k));
     }
 }
 
-/// The key of one character of a word that is not all ASCII (see [`push_key`]).
-fn push_key_char(out: &mut impl Extend<char>, c: char) {
+/// Passes to `push` the key of one character of a word that is not all ASCII (see [`push_key`]).
+fn key_chars(c: char, mut push: impl FnMut(char)) {
     match c {
-        '’' | 'ʼ' | '‘' => out.extend(['\'']),
-        c if c.is_ascii() => out.extend([c.to_ascii_lowercase()]),
-        c => out.extend(c.to_lowercase()),
+        '’' | 'ʼ' | '‘' => push('\''),
+        c if c.is_ascii() => push(c.to_ascii_lowercase()),
+        c => c.to_lowercase().for_each(push),
     }
 }
 
@@ -82,11 +82,10 @@ fn push_key_bytes(out: &mut Vec<u8>, word: &str) {
         out[start..].make_ascii_lowercase();
         return;
     }
-    let mut key = String::with_capacity(word.len() + 4);
+    // Encoded in place, character by character: no buffer per word.
     for c in word.chars() {
-        push_key_char(&mut key, c);
+        key_chars(c, |k| out.extend_from_slice(k.encode_utf8(&mut [0; 4]).as_bytes()));
     }
-    out.extend_from_slice(key.as_bytes());
 }
 
 /// A dictionary phrase tokenised into its key and the case rule of each word.
@@ -549,23 +548,30 @@ impl<V> PhraseSet<V> {
     /// The hits that end inside token `index`: keys that are a proper prefix of the token's key (what
     /// prefix patterns need), in the order [`PhraseSet::find`] reports them, each with `whole == false`.
     pub fn find_prefixes<'s>(&'s self, text: &KeyText, index: usize) -> Vec<PhraseHit<'s, V>> {
+        let mut out = Vec::new();
+        self.find_prefixes_into(text, index, &mut out);
+        out
+    }
+
+    /// [`PhraseSet::find_prefixes`], appending to `out` instead of allocating (called per token).
+    pub fn find_prefixes_into<'s>(&'s self, text: &KeyText, index: usize, out: &mut Vec<PhraseHit<'s, V>>) {
         let (Some(automaton), Some(&start), Some(&end)) =
             (&self.automaton, text.starts.get(index), text.ends.get(index))
         else {
-            return Vec::new();
+            return;
         };
         // From the token's start marker (the space before it) to its end.
-        let Some(bytes) = text.key.as_bytes().get(start as usize - 1..end as usize) else { return Vec::new() };
-        automaton
-            .find_overlapping_iter(bytes)
-            .filter(|hit| hit.start() == 0 && hit.end() < bytes.len())
-            .map(|hit| PhraseHit {
-                first: index,
-                end: index + 1,
-                whole: false,
-                values: &self.values[hit.value() as usize],
-            })
-            .collect()
+        let Some(bytes) = text.key.as_bytes().get(start as usize - 1..end as usize) else { return };
+        out.extend(
+            automaton.find_overlapping_iter(bytes).filter(|hit| hit.start() == 0 && hit.end() < bytes.len()).map(
+                |hit| PhraseHit {
+                    first: index,
+                    end: index + 1,
+                    whole: false,
+                    values: &self.values[hit.value() as usize],
+                },
+            ),
+        );
     }
 
     /// Every hit that starts at a token start, overlapping hits included. Hits that end inside a token

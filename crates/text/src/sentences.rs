@@ -285,8 +285,9 @@ fn quotations(line: &str, start: usize, end: usize) -> Vec<Piece> {
     let bytes = line.as_bytes();
     let mut found = Vec::new();
     let mut open: Option<usize> = None;
-    // Bytes, not chars: the marks are `"`, `“` `”` (E2 80 9C/9D) and `«` `»` (C2 AB/BB).
-    for at in start..end {
+    // Bytes, not chars: the marks are `"`, `“` `”` (E2 80 9C/9D) and `«` `»` (C2 AB/BB); the scan
+    // jumps from one byte that may start a mark to the next.
+    for at in byte_positions(bytes, start, end, |b| matches!(b, b'"' | 0xE2 | 0xC2)) {
         let (is_open, is_close, len) = match (bytes[at], bytes.get(at + 1), bytes.get(at + 2)) {
             (b'"', _, _) => {
                 let opens = open.is_none() && opens_straight_quote(line[..at].chars().next_back());
@@ -307,6 +308,13 @@ fn quotations(line: &str, start: usize, end: usize) -> Vec<Piece> {
     found
 }
 
+/// The positions in `start..end` of the bytes of `bytes` that `wanted` accepts, in order: a tight
+/// scan that skips the bytes in between (most of a paragraph) without further checks.
+fn byte_positions(bytes: &[u8], start: usize, end: usize, wanted: impl Fn(u8) -> bool) -> impl Iterator<Item = usize> {
+    let window = bytes.get(start..end).unwrap_or_default();
+    window.iter().enumerate().filter(move |&(_, &b)| wanted(b)).map(move |(i, _)| start + i)
+}
+
 /// True when a straight `"` after `prev` opens a quotation.
 fn opens_straight_quote(prev: Option<char>) -> bool {
     match prev {
@@ -325,11 +333,12 @@ fn split_missed_breaks(line: &str, pieces: Vec<Piece>) -> Vec<Piece> {
         let piece = &line[start..end];
         let bytes = piece.as_bytes();
         // `)` or `…` (E2 80 A6); bytes keep this scan cheap on text that has neither.
-        let marks = (0..bytes.len()).filter_map(|i| match bytes[i] {
-            b')' => Some((i, 1)),
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA6) => Some((i, 3)),
-            _ => None,
-        });
+        let marks =
+            byte_positions(bytes, 0, bytes.len(), |b| matches!(b, b')' | 0xE2)).filter_map(|i| match bytes[i] {
+                b')' => Some((i, 1)),
+                0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA6) => Some((i, 3)),
+                _ => None,
+            });
         for (i, len) in marks {
             let after_mark = i + len;
             let ends_sentence = len == 3 || matches!(piece[..i].chars().next_back(), Some('.' | '?' | '!'));
@@ -604,6 +613,14 @@ mod tests {
             };
             assert_eq!(ends(&masked), ends(text), "{text}");
         }
+    }
+
+    #[test]
+    fn byte_positions_finds_only_wanted_bytes_inside_the_window() {
+        let text = "a\"b “c” d\"";
+        let found: Vec<usize> = byte_positions(text.as_bytes(), 2, text.len(), |b| b == b'"' || b == 0xE2).collect();
+        assert_eq!(found, [4, 8, 13]);
+        assert_eq!(byte_positions(b"abc", 2, 9, |_| true).count(), 0);
     }
 
     #[test]

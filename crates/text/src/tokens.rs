@@ -57,6 +57,18 @@ pub fn tokenize_into(text: &str, within: Span, out: &mut Vec<Token>) {
     }
     let scanner = Scanner { text, bytes: text.as_bytes(), end };
     while i < end {
+        // The common bytes first: a space, or an ASCII letter or digit starting a word.
+        match scanner.bytes[i] {
+            b' ' => {
+                i += 1;
+                continue;
+            }
+            b if b.is_ascii_alphanumeric() => {
+                i = scanner.word(i, out);
+                continue;
+            }
+            _ => {}
+        }
         let (c, len) = scanner.char_at(i);
         if c.is_whitespace() {
             i += len;
