@@ -24,7 +24,6 @@ use redline_store::Store;
 use crate::cmd::Outcome;
 use crate::cmd::demo::DEMO_CORPUS;
 
-
 /// Arguments of `redline bench`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
