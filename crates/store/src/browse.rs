@@ -194,21 +194,13 @@ fn header_from((id, title, date, url, source_host, story_id): HeaderColumns) -> 
 mod tests {
     use super::*;
     use crate::query::Dyad;
-    use crate::test_support::{article, event, quote};
+    use crate::test_support::{article, event, kremlin_threat, quote};
     use redline_model::{AnnotatedArticle, Taxonomy};
 
     fn store() -> Store {
         let mut articles: Vec<AnnotatedArticle> = Vec::new();
-        let mut a = article(
-            "a",
-            "The Kremlin threatened Ukraine. Ukraine accused Russia.",
-            vec![
-                event(("The Kremlin", "RUSGOV"), "threatened", Some(("Ukraine", "UKR")), "1312"),
-                event(("Ukraine", "UKR"), "accused", Some(("Russia", "RUS")), "112"),
-            ],
-        );
+        let mut a = kremlin_threat();
         a.date = Date::new(2021, 11, 14).ok();
-        quote(&mut a, "threatened Ukraine", Some(("The Kremlin", "Dmitry Peskov", Some("RUSGOV"))));
         articles.push(a);
         let mut b = article(
             "b",

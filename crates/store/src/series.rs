@@ -275,24 +275,16 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{article, event, quote};
+    use crate::test_support::{article, event, kremlin_threat, quote};
     use redline_model::{AnnotatedArticle, Taxonomy};
 
     fn store() -> Store {
         let mut articles: Vec<AnnotatedArticle> = Vec::new();
-        let mut a = article(
-            "a",
-            "The Kremlin threatened Ukraine. Ukraine accused Russia.",
-            vec![
-                event(("The Kremlin", "RUSGOV"), "threatened", Some(("Ukraine", "UKR")), "1312"),
-                event(("Ukraine", "UKR"), "accused", Some(("Russia", "RUS")), "112"),
-            ],
-        );
+        let mut a = kremlin_threat();
         a.date = Date::new(2022, 2, 1).ok();
         // An event the text dates in 2014: it still counts on the publication date.
         a.events[0].date = Date::new(2014, 3, 1).ok();
         a.url = Some("https://www.state.gov/x".into());
-        quote(&mut a, "threatened Ukraine", Some(("The Kremlin", "Dmitry Peskov", Some("RUSGOV"))));
         quote(&mut a, "accused Russia", Some(("Ukraine", "Zelensky", Some("UKRGOV"))));
         articles.push(a);
         let mut b = article(

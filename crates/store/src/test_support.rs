@@ -87,3 +87,18 @@ pub(crate) fn quote(article: &mut AnnotatedArticle, words: &str, speaker: Option
     });
     article.quotes.push(Quote { span, sentence: 0, kind: QuoteKind::Direct, speaker });
 }
+
+/// The stores' common first article `a`: the Kremlin (RUSGOV) threatens Ukraine (1312) and Ukraine accuses
+/// Russia (112), with Peskov's quotation of "threatened Ukraine". Tests set its date, URL and more quotes.
+pub(crate) fn kremlin_threat() -> AnnotatedArticle {
+    let mut a = article(
+        "a",
+        "The Kremlin threatened Ukraine. Ukraine accused Russia.",
+        vec![
+            event(("The Kremlin", "RUSGOV"), "threatened", Some(("Ukraine", "UKR")), "1312"),
+            event(("Ukraine", "UKR"), "accused", Some(("Russia", "RUS")), "112"),
+        ],
+    );
+    quote(&mut a, "threatened Ukraine", Some(("The Kremlin", "Dmitry Peskov", Some("RUSGOV"))));
+    a
+}
