@@ -128,36 +128,11 @@ impl Store {
     /// Stories first seen within `range`, most articles first (as [`Store::stories`]), a page at a time.
     pub fn stories_page(&self, range: &DateRange, limit: u32, offset: u32) -> Result<Vec<StoryRow>, StoreError> {
         let w = story_where(range);
-        let sql = format!(
-            "SELECT id, first_article, first_seen, articles, sources FROM stories{} \
-             ORDER BY articles DESC, first_seen IS NULL, first_seen, id LIMIT ? OFFSET ?",
-            w.sql()
-        );
+        let clause = w.sql();
         let mut values = w.values;
         values.push(Value::Integer(i64::from(limit)));
         values.push(Value::Integer(i64::from(offset)));
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(values), |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, Option<String>>(2)?,
-                row.get::<_, i64>(3)?,
-                row.get::<_, i64>(4)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, first_article, first_seen, articles, sources) = row?;
-            out.push(StoryRow {
-                id,
-                first_article,
-                first_seen: parse_date("stories.first_seen", first_seen)?,
-                articles: articles.max(0) as u64,
-                sources: sources.max(0) as u64,
-            });
-        }
-        Ok(out)
+        self.stories_where(&clause, params_from_iter(values), " LIMIT ? OFFSET ?")
     }
 
     /// How many stories were first seen within `range`.

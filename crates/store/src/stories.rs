@@ -249,24 +249,26 @@ impl Store {
 
     /// One story by id.
     pub fn story(&self, id: &str) -> Result<Option<StoryRow>, StoreError> {
-        Ok(self.stories_where("WHERE id = ?1", [id], None)?.into_iter().next())
+        Ok(self.stories_where("WHERE id = ?1", [id], "")?.into_iter().next())
     }
 
     /// Stories with the most articles first (then the earliest), at most `limit`.
     pub fn stories(&self, limit: Option<u32>) -> Result<Vec<StoryRow>, StoreError> {
-        self.stories_where("", [], limit)
+        let limit = limit.map_or(String::new(), |n| format!(" LIMIT {n}"));
+        self.stories_where("", [], &limit)
     }
 
-    fn stories_where<P: rusqlite::Params>(
+    /// Stories matching `clause` (a WHERE clause with `values`, or empty), most articles first, then the
+    /// earliest; `tail` is appended after the ORDER BY (a LIMIT / OFFSET, whose values `values` also binds).
+    pub(crate) fn stories_where<P: rusqlite::Params>(
         &self,
         clause: &str,
         values: P,
-        limit: Option<u32>,
+        tail: &str,
     ) -> Result<Vec<StoryRow>, StoreError> {
-        let limit = limit.map_or(String::new(), |n| format!(" LIMIT {n}"));
         let sql = format!(
             "SELECT id, first_article, first_seen, articles, sources FROM stories {clause} \
-             ORDER BY articles DESC, first_seen IS NULL, first_seen, id{limit}"
+             ORDER BY articles DESC, first_seen IS NULL, first_seen, id{tail}"
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(values, |row| {
