@@ -772,25 +772,14 @@ fn remove_dir(dir: &Path) -> Result<(), ExportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::mention;
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-    use redline_model::{ActorCode, ActorMention, AnnotatedArticle, CameoCode, EntryRef, Event, MentionKind};
+    use redline_model::{ActorCode, AnnotatedArticle, CameoCode, Event};
     use redline_model::{Modality, Origin, Quote, QuoteKind, RuleRef, Span, Speaker, Taxonomy};
 
     use arrow_array::Array;
     use arrow_array::cast::AsArray;
     use arrow_array::types::{Float64Type, Int64Type};
-
-    fn mention(text: &str, words: &str, code: &str) -> ActorMention {
-        let start = text.find(words).unwrap();
-        ActorMention {
-            span: Span::new(start, start + words.len()),
-            code: ActorCode::parse(code).unwrap(),
-            name: words.to_string(),
-            kind: MentionKind::Country,
-            entry: EntryRef { file: "actors/countries.txt".into(), line: 3 },
-            sentence: 0,
-        }
-    }
 
     /// An article with `n` events "Russia threatened Ukraine" (the last one without a target) and a quote.
     fn article(id: &str, date: Option<Date>, n: usize) -> AnnotatedArticle {

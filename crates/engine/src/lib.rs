@@ -17,6 +17,9 @@ pub mod output;
 pub mod source;
 pub mod watch;
 
+#[cfg(test)]
+mod test_support;
+
 pub use code::{EngineError, code_chunk, code_in_order, thread_pool};
 pub use ingest::{IngestConfig, IngestSummary, KEPT_DIAGNOSTICS, Progress, ingest, ingest_items, ingest_streaming};
 pub use source::{SourceConfig, Sources};

@@ -340,26 +340,15 @@ pub fn headline(alert: &Alert, unit: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::mention;
     use redline_model::{
-        ActorCode, ActorMention, AnnotatedArticle, CameoCode, EntryRef, Event, MentionKind, Modality, Origin, Quote,
-        QuoteKind, RuleRef, Span, Speaker, Taxonomy,
+        ActorCode, AnnotatedArticle, CameoCode, Event, Modality, Origin, Quote, QuoteKind, RuleRef, Span, Speaker,
+        Taxonomy,
     };
     use redline_signal::CountUnit;
 
     fn day(text: &str) -> Date {
         text.parse().unwrap()
-    }
-
-    fn mention(text: &str, words: &str, code: &str) -> ActorMention {
-        let start = text.find(words).unwrap();
-        ActorMention {
-            span: Span::new(start, start + words.len()),
-            code: ActorCode::parse(code).unwrap(),
-            name: words.to_string(),
-            kind: MentionKind::Country,
-            entry: EntryRef { file: "actors/countries.txt".into(), line: 1 },
-            sentence: 0,
-        }
     }
 
     /// An article with one event `source verb target.` (CAMEO `code`), or none when `event` is `None`.
