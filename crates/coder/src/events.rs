@@ -265,8 +265,11 @@ pub struct EventTables {
     determiners: WordList,
     /// For each pattern, the [`WordBits`] of each element besides the anchor that must match a word
     /// of the sentence (a choice of whole words and synsets): a sentence whose bits share none with
-    /// one of them cannot match the pattern, which is then not tried.
-    needs: Vec<Vec<WordBits>>,
+    /// one of them cannot match the pattern, which is then not tried. Pattern `i`'s are
+    /// `need_bits[need_starts[i]..need_starts[i + 1]]`: one flat table, as this test runs for every
+    /// pattern of every anchor hit.
+    need_starts: Vec<u32>,
+    need_bits: Vec<WordBits>,
 }
 
 /// A set of words as 256 bits (one per top byte of the [`word_hash`]): no shared bit, no shared word.
@@ -355,6 +358,13 @@ impl EventTables {
             .iter()
             .map(|synset| synset.members.iter().map(|member| member.first().map(|w| word_hash(w))).collect())
             .collect();
+        let mut need_starts = vec![0];
+        let mut need_bits = Vec::new();
+        for pattern in &dicts.patterns {
+            let others = pattern.elements.iter().enumerate().filter(|&(i, _)| i != pattern.anchor);
+            need_bits.extend(others.filter_map(|(_, element)| element_bits(dicts, element)));
+            need_starts.push(need_bits.len() as u32);
+        }
         EventTables {
             prefix_anchors: PhraseSet::build(items),
             heads,
@@ -363,20 +373,18 @@ impl EventTables {
             synset_heads,
             clause_breaks: WordList::new(CLAUSE_BREAKS),
             determiners: WordList::new(DETERMINERS),
-            needs: dicts
-                .patterns
-                .iter()
-                .map(|pattern| {
-                    let others = pattern.elements.iter().enumerate().filter(|&(i, _)| i != pattern.anchor);
-                    others.filter_map(|(_, element)| element_bits(dicts, element)).collect()
-                })
-                .collect(),
+            need_starts,
+            need_bits,
         }
     }
 
     /// False when pattern `index` surely cannot match in a sentence whose words are `words`.
     fn may_match(&self, index: u32, words: &WordBits) -> bool {
-        self.needs.get(index as usize).is_none_or(|needs| needs.iter().all(|need| may_share(need, words)))
+        let index = index as usize;
+        let (Some(&start), Some(&end)) = (self.need_starts.get(index), self.need_starts.get(index + 1)) else {
+            return true;
+        };
+        self.need_bits[start as usize..end as usize].iter().all(|need| may_share(need, words))
     }
 
     /// True if token `index` may hold a prefix anchor that ends inside it.
@@ -538,24 +546,21 @@ pub fn code_events(
     // The words of each sentence an anchor is hit in, built when first needed.
     let mut sentence_words: Vec<Option<WordBits>> = vec![None; doc.sentences.len()];
     for hit in anchor_hits(doc, cx) {
+        if !cx.dicts.codebook.anchor_nouns && is_noun(doc, hit.first) {
+            continue;
+        }
+        let sentence = doc.token_sentence[hit.first];
+        if discarded.contains(&sentence) {
+            continue;
+        }
+        let range = doc.sentence_tokens[sentence as usize].clone();
+        let words = *sentence_words[sentence as usize].get_or_insert_with(|| {
+            let mut bits = WordBits::default();
+            range.clone().filter_map(|i| doc.key.token_hash(i)).for_each(|hash| add_word(&mut bits, hash));
+            bits
+        });
         for anchor in hit.values {
-            if !hit.whole && !anchor.prefix {
-                continue;
-            }
-            if !cx.dicts.codebook.anchor_nouns && is_noun(doc, hit.first) {
-                continue;
-            }
-            let sentence = doc.token_sentence[hit.first];
-            if discarded.contains(&sentence) {
-                continue;
-            }
-            let range = doc.sentence_tokens[sentence as usize].clone();
-            let words = sentence_words[sentence as usize].get_or_insert_with(|| {
-                let mut bits = WordBits::default();
-                range.clone().filter_map(|i| doc.key.token_hash(i)).for_each(|hash| add_word(&mut bits, hash));
-                bits
-            });
-            if !cx.tables.may_match(anchor.pattern, words) {
+            if !hit.whole && !anchor.prefix || !cx.tables.may_match(anchor.pattern, &words) {
                 continue;
             }
             let pattern = &cx.dicts.patterns[anchor.pattern as usize];

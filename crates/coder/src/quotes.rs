@@ -155,7 +155,7 @@ pub fn find_quotes(
     }
     let mut sorted: Vec<&ActorMention> = mentions.iter().collect();
     sorted.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
-    let doc = Doc { text, tokens: lex(text), sentences, mentions: sorted, cues };
+    let doc = Doc { text, tokens: lex_quoted_paragraphs(text, &raw), sentences, mentions: sorted, cues };
     let mut found: Vec<(RawQuote, Quote)> = Vec::with_capacity(raw.len());
     let mut named: Vec<(Span, String)> = Vec::new();
     for quote in raw {
@@ -423,9 +423,42 @@ impl Tok {
     }
 }
 
+/// The tokens of the paragraphs attribution reads: those a quotation spans, and the one before each
+/// (where `X continued:` may stand), each with its closing newline.
+///
+/// Attribution walks tokens only within a sentence or paragraph and stops at a newline token, so the
+/// paragraphs left out would never be reached: every walk sees the tokens that [`lex`] of the whole
+/// text gives there, at other indices. Most of an article quotes nobody; this skips lexing it.
+fn lex_quoted_paragraphs(text: &str, quotes: &[RawQuote]) -> Vec<Tok> {
+    let bytes = text.as_bytes();
+    let line_start = |pos: usize| bytes[..pos.min(bytes.len())].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let mut out = Vec::new();
+    let mut lexed_to = 0;
+    for quote in quotes {
+        let first = line_start(quote.open);
+        let start = line_start(first.saturating_sub(1)).max(lexed_to);
+        let close_end = quote.close_end.min(bytes.len());
+        let end = bytes[close_end..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| close_end + i + 1);
+        if end > start {
+            lex_into(text, start, end, &mut out);
+            lexed_to = end;
+        }
+    }
+    out
+}
+
 /// Splits the text into words (letters and digits, with internal `'` `’` `-` `.`), punctuation and
 /// quotation marks. Newlines are kept as punctuation so that nothing reads across paragraphs.
+#[cfg(test)]
 fn lex(text: &str) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(text.len() / 5);
+    lex_into(text, 0, text.len(), &mut out);
+    out
+}
+
+/// [`lex`] of the bytes `from..to`, which start a paragraph and end one (after its newline, or at the
+/// text's end), appended to `out`.
+fn lex_into(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
     let bytes = text.as_bytes();
     // The character at byte `i` (always a char boundary here); ASCII without decoding.
     let char_at = |i: usize| match bytes.get(i) {
@@ -433,10 +466,9 @@ fn lex(text: &str) -> Vec<Tok> {
         Some(&b) if b < 0x80 => Some(char::from(b)),
         Some(_) => text.get(i..).and_then(|rest| rest.chars().next()),
     };
-    let mut out = Vec::with_capacity(text.len() / 5);
     let mut word_start: Option<usize> = None;
-    let mut i = 0;
-    while i < bytes.len() {
+    let mut i = from;
+    while i < to {
         if bytes[i].is_ascii_alphanumeric() {
             // The common case: a letter or digit inside or starting a word.
             word_start.get_or_insert(i);
@@ -482,9 +514,8 @@ fn lex(text: &str) -> Vec<Tok> {
         out.push(Tok { start: i - len, end: i, kind });
     }
     if let Some(start) = word_start {
-        out.push(Tok { start, end: text.len(), kind: TokKind::Word });
+        out.push(Tok { start, end: to, kind: TokKind::Word });
     }
-    out
 }
 
 /// Everything attribution reads, borrowed for one article.
@@ -1161,6 +1192,23 @@ mod tests {
             ]
         );
         assert!(tokens.iter().all(|t| text.is_char_boundary(t.start) && text.is_char_boundary(t.end)));
+    }
+
+    #[test]
+    fn only_the_quoted_paragraphs_and_the_one_before_each_are_lexed_as_the_whole_text_would_be() {
+        let text = "Nothing here.\nMinister Lavrov continued:\n“We will respond,” he said.\nNo quote.\nAgain none.\n\
+                    Kyiv said “no”\nand left";
+        let quotes = pair_marks(text, 0);
+        assert_eq!(quotes.len(), 2);
+        let paragraphs: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+        // Paragraphs 1 and 2 (counting from 0: the one before "We will respond" and its own), then 4
+        // and 5 (before "Kyiv said “no”", and its own); not 0, 3 or the last.
+        let kept = |t: &Tok| {
+            t.start > paragraphs[0] && t.start <= paragraphs[2] || t.start > paragraphs[3] && t.start <= paragraphs[5]
+        };
+        let expected: Vec<Tok> = lex(text).into_iter().filter(kept).collect();
+        assert_eq!(lex_quoted_paragraphs(text, &quotes), expected);
+        assert!(lex_quoted_paragraphs("no quotes", &[]).is_empty());
     }
 
     /// Splits text into sentences the way the text crate roughly does: per line, after `.?!` (and a
