@@ -118,7 +118,9 @@ fn name_mentions(doc: &Doc<'_>, dicts: &Dictionaries, hits: &Hits) -> Vec<Found>
 /// exactly one person named there has that surname. The dictionary lists such surnames alone only where
 /// they are unambiguous in the news at large; within one article far more of them are.
 fn add_surnames(doc: &Doc<'_>, names: &mut Vec<Found>) {
-    let mut surnames: Vec<(&str, usize)> = Vec::new();
+    // Each surname with the person it names and the hash of its key: the key is a function of the
+    // word, so a token with another hash is another word, and most tokens are passed over on a number.
+    let mut surnames: Vec<(&str, usize, u64)> = Vec::new();
     for (i, found) in names.iter().enumerate() {
         if found.mention.kind != MentionKind::Person || found.end - found.first < 2 {
             continue;
@@ -127,26 +129,30 @@ fn add_surnames(doc: &Doc<'_>, names: &mut Vec<Found>) {
         if !surname.chars().next().is_some_and(char::is_uppercase) || surname.len() < 3 {
             continue;
         }
-        match surnames.iter().position(|(s, _)| *s == surname) {
+        let Some(hash) = doc.key.token_hash(found.end - 1) else { continue };
+        match surnames.iter().position(|(s, _, _)| *s == surname) {
             Some(at) if surnames[at].1 != usize::MAX && names[surnames[at].1].entry != found.entry => {
                 surnames[at].1 = usize::MAX
             }
             Some(_) => {}
-            None => surnames.push((surname, i)),
+            None => surnames.push((surname, i, hash)),
         }
     }
-    surnames.retain(|(_, i)| *i != usize::MAX);
+    surnames.retain(|(_, i, _)| *i != usize::MAX);
     if surnames.is_empty() {
         return;
     }
     let mut added = Vec::new();
     let text = doc.text.as_bytes();
-    for token in 0..doc.tokens.len() {
-        // Bytes, lengths first: this runs on every token of the article. Token spans are always on
-        // char boundaries, so comparing bytes is comparing the words.
-        let range = doc.tokens[token].span.range();
-        let word = text.get(range).unwrap_or(&[]);
-        let Some(&(_, person)) = surnames.iter().find(|(s, _)| s.as_bytes() == word) else { continue };
+    for (token, &hash) in doc.key.hashes().iter().enumerate() {
+        if !surnames.iter().any(|&(_, _, h)| h == hash) {
+            continue;
+        }
+        // Token spans are always on char boundaries, so comparing bytes is comparing the words.
+        let word = doc.tokens.get(token).and_then(|t| text.get(t.span.range())).unwrap_or(&[]);
+        let Some(&(_, person, _)) = surnames.iter().find(|(s, _, h)| *h == hash && s.as_bytes() == word) else {
+            continue;
+        };
         if names.iter().any(|n| n.first <= token && token < n.end) {
             continue;
         }

@@ -175,19 +175,32 @@ pub fn find_quotes(
 fn has_double_mark(text: &str) -> bool {
     let bytes = text.as_bytes();
     // `“` `”` `‘` `„` are E2 80 9C/9D/98/9E; `«` `»` are C2 AB/BB.
-    (0..bytes.len()).any(|i| match bytes[i] {
+    memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes).any(|i| match bytes[i] {
         b'"' => true,
         b'\'' => bytes.get(i + 1) == Some(&b'\''),
-        0xE2 => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0x9C | 0x9D | 0x98 | 0x9E)),
-        0xC2 => matches!(bytes.get(i + 1), Some(0xAB | 0xBB)),
-        _ => false,
-    })
+        _ => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0x9C | 0x9D | 0x98 | 0x9E)),
+    }) || memchr::memchr_iter(0xC2, bytes).any(|i| matches!(bytes.get(i + 1), Some(0xAB | 0xBB)))
 }
 
 /// True for a byte that may start a quotation mark or an apostrophe (`'`, `"`, the lead byte E2 of
 /// `“` `„` `”` `‘` `’` and C2 of `«` `»`): every other byte is skipped without decoding a character.
 fn may_start_mark(byte: u8) -> bool {
     matches!(byte, b'\'' | b'"' | 0xE2 | 0xC2)
+}
+
+/// The next byte at or after `from` that [`may_start_mark`], or `bytes.len()`. `next_c2` caches where
+/// the next C2 byte is (it is rare, and searched for apart from the other three).
+fn next_mark_start(bytes: &[u8], from: usize, next_c2: &mut Option<usize>) -> usize {
+    let rest = bytes.get(from..).unwrap_or_default();
+    let c2 = match *next_c2 {
+        Some(at) if at >= from => at,
+        _ => {
+            let at = memchr::memchr(0xC2, rest).map_or(bytes.len(), |k| from + k);
+            *next_c2 = Some(at);
+            at
+        }
+    };
+    memchr::memchr3(b'\'', b'"', 0xE2, rest).map_or(bytes.len(), |k| from + k).min(c2)
 }
 
 /// A pair of marks, before attribution: byte positions in the clean text.
@@ -320,11 +333,12 @@ fn pair_marks(text: &str, body_start: usize) -> Vec<RawQuote> {
             }
         }
         let bytes = content.as_bytes();
+        let mut next_c2 = None;
         let mut i = 0;
         while i < bytes.len() {
             // Only lead bytes and ASCII are looked at, so `i` stays on a char boundary.
             if !may_start_mark(bytes[i]) {
-                i += 1;
+                i = next_mark_start(bytes, i, &mut next_c2);
                 continue;
             }
             let Some(c) = content[i..].chars().next() else { break };
@@ -472,6 +486,14 @@ fn lex_into(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
         if bytes[i].is_ascii_alphanumeric() {
             // The common case: a letter or digit inside or starting a word.
             word_start.get_or_insert(i);
+            i += 1;
+            continue;
+        }
+        if bytes[i] == b' ' {
+            // The next most common: a space ends the word, if any, and is no token.
+            if let Some(start) = word_start.take() {
+                out.push(Tok { start, end: i, kind: TokKind::Word });
+            }
             i += 1;
             continue;
         }
@@ -1160,10 +1182,23 @@ mod tests {
             "Only a closing ’ mark and an em dash — here",
             "Wire copy ''quoted'' text",
             "Ünïcödé ’s café – ‘",
+            "«Non» then \"yes\" and it's ½ done",
         ];
         for text in texts {
             let by_chars = text.contains(['"', '“', '”', '«', '»', '‘', '„']) || text.contains("''");
             assert_eq!(has_double_mark(text), by_chars, "{text}");
+            let bytes = text.as_bytes();
+            let (mut jumps, mut next_c2, mut at) = (Vec::new(), None, 0);
+            while at < bytes.len() {
+                at = next_mark_start(bytes, at, &mut next_c2);
+                jumps.push(at);
+                at += 1;
+            }
+            let mut expected: Vec<usize> = (0..bytes.len()).filter(|&i| may_start_mark(bytes[i])).collect();
+            if jumps.last() == Some(&bytes.len()) {
+                expected.push(bytes.len());
+            }
+            assert_eq!(jumps, expected, "{text}");
         }
         let text = "Mr. Putin’s aide said: ''No.'' «Non», ‘oui’ — don't";
         let tokens = lex(text);

@@ -255,6 +255,11 @@ impl KeyText {
         self.hashes.get(index).copied()
     }
 
+    /// [`word_hash`] of every token's key, in token order.
+    pub fn hashes(&self) -> &[u64] {
+        &self.hashes
+    }
+
     /// Number of tokens.
     pub fn len(&self) -> usize {
         self.starts.len()
