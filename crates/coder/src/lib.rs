@@ -94,16 +94,17 @@ impl Pipeline {
         let hits = self.lexicon.find(&doc.key);
         observer.finished(Stage::Lookup);
         let found = actors::recognise_with(&doc, &self.dictionaries, &hits);
-        let mentions: Vec<_> = found.iter().map(|f| f.mention.clone()).collect();
         observer.finished(Stage::Actors);
         let dates = raw.date.map(|date| dates::find_dates(&text, &sentences, date)).unwrap_or_default();
         observer.finished(Stage::Dates);
-        let quotes = quotes::find_quotes(&text, &sentences, &mentions, &self.cues, body_start);
+        let mentions = found.iter().map(|f| &f.mention);
+        let quotes = quotes::find_quotes_of(&text, &sentences, mentions, &self.cues, body_start);
         observer.finished(Stage::Quotes);
         let context =
             events::Context::new(&doc, &self.dictionaries, &self.event_tables, &hits, &self.taxonomy, &found, &quotes);
         let event_date = |sentence: u32| raw.date.map(|date| dates::event_date(&dates, sentence, date));
         let events = events::code_events(&doc, &context, &event_date);
+        let mentions = found.into_iter().map(|f| f.mention).collect();
         observer.finished(Stage::Events);
         AnnotatedArticle {
             id: raw.id.clone(),

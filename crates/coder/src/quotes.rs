@@ -146,6 +146,18 @@ pub fn find_quotes(
     cues: &CueWords,
     body_start: usize,
 ) -> Vec<Quote> {
+    find_quotes_of(text, sentences, mentions, cues, body_start)
+}
+
+/// [`find_quotes`] over mentions held elsewhere (the pipeline's are inside the actor stage's
+/// results, and are moved, not copied, into the article at the end).
+pub(crate) fn find_quotes_of<'m>(
+    text: &str,
+    sentences: &[Sentence],
+    mentions: impl IntoIterator<Item = &'m ActorMention>,
+    cues: &CueWords,
+    body_start: usize,
+) -> Vec<Quote> {
     if !has_double_mark(text) {
         return Vec::new();
     }
@@ -153,7 +165,7 @@ pub fn find_quotes(
     if raw.is_empty() {
         return Vec::new();
     }
-    let mut sorted: Vec<&ActorMention> = mentions.iter().collect();
+    let mut sorted: Vec<&ActorMention> = mentions.into_iter().collect();
     sorted.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     let doc = Doc { text, tokens: lex_quoted_paragraphs(text, &raw), sentences, mentions: sorted, cues };
     let mut found: Vec<(RawQuote, Quote)> = Vec::with_capacity(raw.len());
