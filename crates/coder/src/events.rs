@@ -256,10 +256,10 @@ pub struct EventTables {
     short_prefix: bool,
     /// For each pattern, whether it spells a negation itself (see [`is_negated`]).
     negating: Vec<bool>,
-    /// For each synset, the [`word_hash`] of each member's first word, so that a member whose first
-    /// word is not the text's word is passed over without comparing strings; `None` for a synset with
-    /// an empty member (it matches anywhere).
-    synset_heads: Vec<Option<Vec<u64>>>,
+    /// For each synset, its members as (the [`word_hash`] of the first word, the member's number),
+    /// sorted: the members whose first word can be the text's word are one range, found by a binary
+    /// search, in member order. `None` for a synset with an empty member (it matches anywhere).
+    synset_heads: Vec<Option<Vec<(u64, u32)>>>,
     /// [`CLAUSE_BREAKS`] and [`DETERMINERS`], tested on every step of a pattern's gaps and slots.
     clause_breaks: WordList,
     determiners: WordList,
@@ -356,7 +356,17 @@ impl EventTables {
         let synset_heads = dicts
             .synsets
             .iter()
-            .map(|synset| synset.members.iter().map(|member| member.first().map(|w| word_hash(w))).collect())
+            .map(|synset| {
+                let heads = synset
+                    .members
+                    .iter()
+                    .enumerate()
+                    .map(|(number, member)| member.first().map(|w| (word_hash(w), number as u32)));
+                heads.collect::<Option<Vec<_>>>().map(|mut heads| {
+                    heads.sort_unstable();
+                    heads
+                })
+            })
             .collect();
         let mut need_starts = vec![0];
         let mut need_bits = Vec::new();
@@ -715,16 +725,25 @@ fn match_forward(
             let here_hash = here.and_then(|_| doc.key.token_hash(at));
             for &synset in synsets {
                 let Some(members) = cx.dicts.synsets.get(synset as usize).map(|s| &s.members) else { continue };
-                let heads = cx.tables.synset_heads.get(synset as usize).and_then(Option::as_deref);
-                for (number, member) in members.iter().enumerate() {
-                    // Equal words hash alike: a member whose first word hashes otherwise cannot match.
-                    if let Some(&head) = heads.and_then(|h| h.get(number))
-                        && here_hash != Some(head)
-                    {
-                        continue;
+                match cx.tables.synset_heads.get(synset as usize).and_then(Option::as_deref) {
+                    // Equal words hash alike: only the members whose first word hashes as the text's
+                    // word can match, and every member has a first word, so no word, no member.
+                    Some(heads) => {
+                        let Some(hash) = here_hash else { continue };
+                        let from = heads.partition_point(|&(h, _)| h < hash);
+                        for &(_, number) in heads[from..].iter().take_while(|&&(h, _)| h == hash) {
+                            let member = &members[number as usize];
+                            if let Some(done) = match_member(doc, cx, rest, member, here, at, limit, slots) {
+                                return Some(done);
+                            }
+                        }
                     }
-                    if let Some(done) = match_member(doc, cx, rest, member, here, at, limit, slots) {
-                        return Some(done);
+                    None => {
+                        for member in members {
+                            if let Some(done) = match_member(doc, cx, rest, member, here, at, limit, slots) {
+                                return Some(done);
+                            }
+                        }
                     }
                 }
             }
