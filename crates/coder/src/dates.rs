@@ -686,6 +686,8 @@ mod tests {
             "da",
             "Decembe",
             "evening",
+            "a long sentence with no digit until its very end, well past the first block of bytes: 7",
+            "a long sentence with no stem until its very end, well past the first block of bytes: Fri",
         ];
         for text in texts {
             let searched = text.bytes().any(|b| b.is_ascii_digit()) || TRIGGER_STEMS.iter().any(|s| text.contains(s));
