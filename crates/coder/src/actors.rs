@@ -396,6 +396,9 @@ struct TitleHolders<'d> {
     /// A title's values (as the nominal list holds them) and, in their order, the person and the
     /// country (primary code) of each of its roles in force.
     seen: Vec<(&'d [Nominal], Vec<RoleInForce<'d>>)>,
+    /// The person a title resolves to for an owner's country (or none), once worked out: it depends
+    /// only on the title, the country, the article's date and the people it names.
+    resolved: Vec<(&'d [Nominal], Option<String>, Option<u32>)>,
 }
 
 /// A person (actor entry index) and the country (primary code) of a role of theirs.
@@ -429,6 +432,32 @@ impl<'d> TitleHolders<'d> {
     }
 }
 
+/// The one holder of a title's `roles` in force who is named in the article (`named`, sorted), else
+/// when `country` is given the only holder for that country, else none.
+fn title_holder(roles: &[RoleInForce<'_>], named: &[u32], country: Option<&str>) -> Option<u32> {
+    // The distinct holders (of the country, when known), and those of them named in the article,
+    // each in order of first appearance. Without a country only the named ones can decide, and a
+    // title such as "president" has hundreds of holders: they are not collected then.
+    let mut holders: Vec<u32> = Vec::new();
+    let mut named_holders: Vec<u32> = Vec::new();
+    for &(entry, primary) in roles {
+        if country.is_some_and(|c| c != primary) {
+            continue;
+        }
+        if country.is_some() && !holders.contains(&entry) {
+            holders.push(entry);
+        }
+        if named.binary_search(&entry).is_ok() && !named_holders.contains(&entry) {
+            named_holders.push(entry);
+        }
+    }
+    match (named_holders.as_slice(), holders.as_slice()) {
+        ([only], _) => Some(*only),
+        ([], [only]) if country.is_some() => Some(*only),
+        _ => None,
+    }
+}
+
 /// Resolves a title to the person holding it: a holder named in the article, else — when the country
 /// is known — the only holder of that title for that country on the article's date.
 #[allow(clippy::too_many_arguments)]
@@ -442,19 +471,17 @@ fn resolve_title<'d>(
     first: usize,
     end: usize,
 ) -> Option<Found> {
-    let mut holders: Vec<u32> = Vec::new();
-    for &(entry, primary) in titles.in_force(doc, dicts, hit.values) {
-        let same_country = country.is_none_or(|c| c.primary() == primary);
-        if same_country && !holders.contains(&entry) {
-            holders.push(entry);
+    let country = country.map(ActorCode::primary);
+    let known =
+        titles.resolved.iter().find(|(values, c, _)| std::ptr::eq(*values, hit.values) && c.as_deref() == country);
+    let person = match known {
+        Some(&(_, _, person)) => person,
+        None => {
+            let person = title_holder(titles.in_force(doc, dicts, hit.values), named, country);
+            titles.resolved.push((hit.values, country.map(str::to_string), person));
+            person
         }
-    }
-    let named: Vec<u32> = holders.iter().copied().filter(|h| named.binary_search(h).is_ok()).collect();
-    let person = match (named.as_slice(), holders.as_slice()) {
-        ([only], _) => *only,
-        ([], [only]) if country.is_some() => *only,
-        _ => return None,
-    };
+    }?;
     let entry = &dicts.actors[person as usize];
     let code = entry.code_on(doc.date)?.clone();
     Some(Found {
