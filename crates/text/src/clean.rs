@@ -15,6 +15,7 @@
 
 use std::borrow::Cow;
 
+use memchr::memchr3_iter;
 use redline_model::Diagnostic;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
@@ -45,8 +46,8 @@ pub fn clean(raw: &str) -> Cleaned {
         }
         None => text,
     };
-    let text = normalize_spaces(&nfc(&text));
-    let text = ascii_apostrophes(text);
+    let composed = nfc(&text);
+    let text = ascii_apostrophes(normalize_spaces(&composed));
     let text = match lost_quotes::repair(&text) {
         Some((restored, pairs)) => {
             diagnostics.push(Diagnostic::warning(
@@ -55,7 +56,7 @@ pub fn clean(raw: &str) -> Cleaned {
             ));
             restored
         }
-        None => text,
+        None => text.into_owned(),
     };
     Cleaned { text, diagnostics }
 }
@@ -68,42 +69,65 @@ const INVISIBLE: &[&str] = &["\u{FEFF}", "\u{200B}", "\u{200E}", "\u{200F}", "\u
 /// turns `\r\n` and `\r` into `\n` and tabs into spaces. C1 controls are kept for the mojibake
 /// stage, which may read them as bytes.
 fn strip_controls(raw: &str) -> Cow<'_, str> {
-    let bytes = raw.as_bytes();
-    // 0xC2, 0xE2 and 0xEF lead every invisible character.
-    let needs_work = |b: &u8| (*b < 0x20 && *b != b'\n') || matches!(*b, 0x7F | 0xC2 | 0xE2 | 0xEF);
-    let Some(first) = bytes.iter().position(needs_work) else {
+    // Most texts have curly quotes or dashes (lead byte 0xE2) but nothing to strip: they are only read.
+    let Some(mut edit) = next_control_edit(raw, 0) else {
         return Cow::Borrowed(raw);
     };
     let mut out = String::with_capacity(raw.len());
     let mut copied = 0;
-    let mut i = first;
-    // Only ASCII bytes and lead bytes are looked at, so every cut is on a char boundary.
-    while i < bytes.len() {
-        let (skip, replacement) = match bytes[i] {
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => (1, None),
-            b'\r' => (1, Some('\n')),
-            b'\t' => (1, Some(' ')),
-            b'\n' => (0, None),
-            b if b < 0x20 || b == 0x7F => (1, None),
-            0xC2 | 0xE2 | 0xEF => {
-                let rest = &raw[i..];
-                (INVISIBLE.iter().find(|c| rest.starts_with(**c)).map_or(0, |c| c.len()), None)
-            }
-            _ => (0, None),
-        };
-        if skip == 0 {
-            i += 1;
-            continue;
-        }
-        out.push_str(&raw[copied..i]);
+    loop {
+        let (at, skip, replacement) = edit;
+        out.push_str(&raw[copied..at]);
         if let Some(c) = replacement {
             out.push(c);
         }
-        i += skip;
-        copied = i;
+        copied = at + skip;
+        match next_control_edit(raw, copied) {
+            Some(next) => edit = next,
+            None => break,
+        }
     }
     out.push_str(&raw[copied..]);
     Cow::Owned(out)
+}
+
+/// Bytes stage 1 must look at: C0 controls but `\n`, DEL, and the lead bytes of [`INVISIBLE`].
+const CONTROL_CANDIDATE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b != b'\n' as usize;
+        b += 1;
+    }
+    table[0x7F] = true;
+    table[0xC2] = true;
+    table[0xE2] = true;
+    table[0xEF] = true;
+    table
+};
+
+/// The next edit stage 1 makes at or after byte `from`: where it is, how many bytes it removes and
+/// what replaces them. Only ASCII bytes and lead bytes are edited, so every cut is on a char boundary.
+fn next_control_edit(raw: &str, from: usize) -> Option<(usize, usize, Option<char>)> {
+    let bytes = raw.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if CONTROL_CANDIDATE[usize::from(b)] {
+            let edit = match b {
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => Some((1, None)),
+                b'\r' => Some((1, Some('\n'))),
+                b'\t' => Some((1, Some(' '))),
+                b if b < 0x20 || b == 0x7F => Some((1, None)),
+                _ => INVISIBLE.iter().find(|c| bytes[i..].starts_with(c.as_bytes())).map(|c| (c.len(), None)),
+            };
+            if let Some((skip, replacement)) = edit {
+                return Some((i, skip, replacement));
+            }
+        }
+        i += 1;
+    }
+    None
 }
 
 /// HTML tags that end a paragraph; they become `'\n'`.
@@ -220,10 +244,30 @@ fn decode_entities(text: Cow<'_, str>) -> Cow<'_, str> {
 
 /// Stage 4a: Unicode NFC.
 fn nfc(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if non_ascii_runs_are_nfc(text) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(text.nfc().collect())
+}
+
+/// True when [`is_nfc_quick`] says yes for the whole text. ASCII characters are always allowed and
+/// reset its state (they are starters), so it is run on each run of non-ASCII characters alone,
+/// without decoding the ASCII in between.
+fn non_ascii_runs_are_nfc(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(start) = bytes[from..].iter().position(|b| !b.is_ascii()).map(|n| from + n) {
+        let end = bytes[start..].iter().position(u8::is_ascii).map_or(bytes.len(), |n| start + n);
+        // The run starts after an ASCII byte (or at 0) and ends before one: whole characters.
+        let Some(run) = text.get(start..end) else {
+            return false;
+        };
+        if is_nfc_quick(run.chars()) != IsNormalized::Yes {
+            return false;
+        }
+        from = end;
+    }
+    true
 }
 
 /// What stage 4b does with one character.
@@ -253,13 +297,19 @@ fn space_class(c: char) -> SpaceClass {
 
 /// Stage 4b: every space to `' '`, runs collapsed, lines trimmed, blank lines dropped, so that
 /// paragraphs are separated by exactly one `'\n'`. Also drops leftover control characters.
-fn normalize_spaces(text: &str) -> String {
+fn normalize_spaces(text: &str) -> Cow<'_, str> {
+    // Clean text is left as it is up to its first change; most texts have none.
+    let normal = normal_prefix(text);
+    if normal == text.len() {
+        return Cow::Borrowed(text);
+    }
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..normal]);
     // A space or break seen since the last kept character, written only before the next one.
     let mut pending_space = false;
     let mut pending_break = false;
-    let mut i = 0;
+    let mut i = normal;
     while i < bytes.len() {
         let b = bytes[i];
         let (class, len) = if b < 0x80 {
@@ -306,21 +356,53 @@ fn normalize_spaces(text: &str) -> String {
         }
         i += len;
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Length of the longest prefix of `text` that stage 4b leaves as it is and that ends with a kept
+/// character: kept characters with one `' '` or `'\n'` between two of them. 0 if there is none.
+fn normal_prefix(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut kept_end = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b > b' ' && b < 0x7F {
+            i += 1;
+            kept_end = i;
+        } else if matches!(b, b' ' | b'\n') && i > 0 && kept_end == i {
+            i += 1;
+        } else if b < 0x80 {
+            break;
+        } else {
+            match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) if matches!(space_class(c), SpaceClass::Keep) => {
+                    i += c.len_utf8();
+                    kept_end = i;
+                }
+                _ => break,
+            }
+        }
+    }
+    kept_end
 }
 
 /// Stage 5: a right single quote, modifier apostrophe or backtick between two letters (or between a
 /// digit and a final `s`, as in `1990’s`) becomes ASCII `'`.
-fn ascii_apostrophes(text: String) -> String {
-    const MARKS: [char; 3] = ['\u{2019}', '\u{2BC}', '`'];
-    if !text.contains(MARKS) {
-        return text;
-    }
-    let mut out = String::with_capacity(text.len());
+fn ascii_apostrophes(text: Cow<'_, str>) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
     let mut copied = 0;
-    for (i, mark) in text.match_indices(MARKS) {
+    // Found by their last byte (`’` is E2 80 99, `ʼ` is CA BC), which is rarer than their first.
+    for last in memchr3_iter(b'`', 0x99, 0xBC, bytes) {
+        let (i, len) = match bytes[last] {
+            b'`' => (last, 1),
+            0x99 if last >= 2 && bytes[last - 2..last] == [0xE2, 0x80] => (last - 2, 3),
+            0xBC if last >= 1 && bytes[last - 1] == 0xCA => (last - 1, 2),
+            _ => continue,
+        };
         let before = text[..i].chars().next_back();
-        let mut after = text[i + mark.len()..].chars();
+        let mut after = text[i + len..].chars();
         let next = after.next();
         let is_apostrophe = match (before, next) {
             (Some(p), Some(n)) if p.is_alphabetic() && n.is_alphabetic() => true,
@@ -328,13 +410,19 @@ fn ascii_apostrophes(text: String) -> String {
             _ => false,
         };
         if is_apostrophe {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
             out.push_str(&text[copied..i]);
             out.push('\'');
-            copied = i + mark.len();
+            copied = i + len;
         }
     }
-    out.push_str(&text[copied..]);
-    out
+    match out {
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            Cow::Owned(out)
+        }
+        None => text,
+    }
 }
 
 #[cfg(test)]
@@ -443,5 +531,174 @@ mod tests {
     #[test]
     fn entity_decoded_nbsp_and_controls_are_normalized() {
         assert_eq!(text("a&nbsp;&nbsp;b&#1;c"), "a bc");
+    }
+
+    /// Pieces whose combinations exercise every fast path's edges: controls, spaces and breaks of
+    /// every class, invisible characters, apostrophes, combining marks, mojibake and plain text.
+    const PIECES: &[&str] = &[
+        "a", "s", "1", " ", "  ", "\n", "\n\n", "\t", "\r", "\r\n", "\0", "\u{7F}", "\u{85}", "\u{9D}", "\u{A0}",
+        "\u{AD}", "\u{200B}", "\u{200E}", "\u{2060}", "\u{FEFF}", "\u{2028}", "\u{2009}", "\u{202F}", "’", "`", "ʼ",
+        "‘", "é", "e\u{301}", "\u{301}", "\u{316}", "\u{F900}", "Ã©", "â€™", "â€", "Â", "—", "日", "?",
+    ];
+
+    /// Every string of one to three [`PIECES`].
+    fn tricky_inputs() -> Vec<String> {
+        let mut inputs = vec![String::new()];
+        for a in PIECES {
+            inputs.push((*a).to_string());
+            for b in PIECES {
+                inputs.push(format!("{a}{b}"));
+                for c in PIECES {
+                    inputs.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        inputs
+    }
+
+    #[test]
+    fn fast_paths_match_the_character_by_character_stages() {
+        for input in tricky_inputs() {
+            assert_eq!(strip_controls(&input), slow_strip_controls(&input), "{input:?}");
+            assert_eq!(non_ascii_runs_are_nfc(&input), is_nfc_quick(input.chars()) == IsNormalized::Yes, "{input:?}");
+            assert_eq!(nfc(&input), input.nfc().collect::<String>(), "{input:?}");
+            assert_eq!(normalize_spaces(&input), slow_normalize_spaces(&input), "{input:?}");
+            assert_eq!(ascii_apostrophes(Cow::Borrowed(&input)), slow_ascii_apostrophes(input.clone()), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn clean_text_is_borrowed_by_the_fast_paths() {
+        let clean = "Kyiv’s “red line” — café, naïve.\nSecond paragraph.";
+        assert!(matches!(strip_controls(clean), Cow::Borrowed(_)));
+        assert!(matches!(nfc(clean), Cow::Borrowed(_)));
+        assert!(matches!(normalize_spaces(clean), Cow::Borrowed(_)));
+        assert_eq!(normal_prefix("ab  c"), 2);
+        assert_eq!(normal_prefix(" ab"), 0);
+        assert_eq!(normal_prefix("a\n\nb"), 1);
+    }
+
+    /// Stage 1 as it was written first, byte by byte: the reference for [`strip_controls`].
+    fn slow_strip_controls(raw: &str) -> Cow<'_, str> {
+        let bytes = raw.as_bytes();
+        // 0xC2, 0xE2 and 0xEF lead every invisible character.
+        let needs_work = |b: &u8| (*b < 0x20 && *b != b'\n') || matches!(*b, 0x7F | 0xC2 | 0xE2 | 0xEF);
+        let Some(first) = bytes.iter().position(needs_work) else {
+            return Cow::Borrowed(raw);
+        };
+        let mut out = String::with_capacity(raw.len());
+        let mut copied = 0;
+        let mut i = first;
+        // Only ASCII bytes and lead bytes are looked at, so every cut is on a char boundary.
+        while i < bytes.len() {
+            let (skip, replacement) = match bytes[i] {
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => (1, None),
+                b'\r' => (1, Some('\n')),
+                b'\t' => (1, Some(' ')),
+                b'\n' => (0, None),
+                b if b < 0x20 || b == 0x7F => (1, None),
+                0xC2 | 0xE2 | 0xEF => {
+                    let rest = &raw[i..];
+                    (INVISIBLE.iter().find(|c| rest.starts_with(**c)).map_or(0, |c| c.len()), None)
+                }
+                _ => (0, None),
+            };
+            if skip == 0 {
+                i += 1;
+                continue;
+            }
+            out.push_str(&raw[copied..i]);
+            if let Some(c) = replacement {
+                out.push(c);
+            }
+            i += skip;
+            copied = i;
+        }
+        out.push_str(&raw[copied..]);
+        Cow::Owned(out)
+    }
+
+    /// Stage 4b as it was written first: the reference for [`normalize_spaces`].
+    fn slow_normalize_spaces(text: &str) -> String {
+        let bytes = text.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        // A space or break seen since the last kept character, written only before the next one.
+        let mut pending_space = false;
+        let mut pending_break = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (class, len) = if b < 0x80 {
+                let class = match b {
+                    b'\n' => SpaceClass::Break,
+                    b' ' | b'\t' | 0x0B | 0x0C | b'\r' => SpaceClass::Space,
+                    b if b < 0x20 || b == 0x7F => SpaceClass::Drop,
+                    _ => SpaceClass::Keep,
+                };
+                (class, 1)
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (space_class(c), c.len_utf8())
+            };
+            match class {
+                SpaceClass::Keep => {
+                    if pending_break && !out.is_empty() {
+                        out.push('\n');
+                    } else if pending_space && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    pending_break = false;
+                    pending_space = false;
+                    // Copy the whole run of plain characters at once, with the single spaces between
+                    // them (a lone space before a plain character is written as it is).
+                    let plain = |at: usize| bytes.get(at).is_some_and(|&b| b > b' ' && b < 0x7F);
+                    let mut end = i + len;
+                    loop {
+                        if plain(end) {
+                            end += 1;
+                        } else if bytes.get(end) == Some(&b' ') && plain(end + 1) {
+                            end += 2;
+                        } else {
+                            break;
+                        }
+                    }
+                    out.push_str(&text[i..end]);
+                    i = end;
+                    continue;
+                }
+                SpaceClass::Space => pending_space = true,
+                SpaceClass::Break => pending_break = true,
+                SpaceClass::Drop => {}
+            }
+            i += len;
+        }
+        out
+    }
+
+    /// Stage 5 as it was written first, with char searches: the reference for [`ascii_apostrophes`].
+    fn slow_ascii_apostrophes(text: String) -> String {
+        const MARKS: [char; 3] = ['\u{2019}', '\u{2BC}', '`'];
+        if !text.contains(MARKS) {
+            return text;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        for (i, mark) in text.match_indices(MARKS) {
+            let before = text[..i].chars().next_back();
+            let mut after = text[i + mark.len()..].chars();
+            let next = after.next();
+            let is_apostrophe = match (before, next) {
+                (Some(p), Some(n)) if p.is_alphabetic() && n.is_alphabetic() => true,
+                (Some(p), Some('s')) if p.is_ascii_digit() => !after.next().is_some_and(char::is_alphanumeric),
+                _ => false,
+            };
+            if is_apostrophe {
+                out.push_str(&text[copied..i]);
+                out.push('\'');
+                copied = i + mark.len();
+            }
+        }
+        out.push_str(&text[copied..]);
+        out
     }
 }

@@ -7,6 +7,8 @@
 //! `80..=BF`). Legitimate text ("café", "Zürich") never has a Latin-1 lead letter followed by such
 //! continuation symbols, so it is left alone.
 
+use memchr::memchr_iter;
+
 /// What one repair found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Repaired {
@@ -99,25 +101,36 @@ fn continuations_needed(byte: u8) -> Option<usize> {
 
 /// One pass over `text`; `None` when nothing was repaired.
 fn repair_pass(text: &str) -> Option<(String, usize)> {
-    // Every possible lead character (U+00C2..=U+00F4) is encoded with first byte 0xC3.
-    if !text.as_bytes().contains(&0xC3) {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::new();
     let mut count = 0;
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        let after = &rest[c.len_utf8()..];
-        if let Some((fixed, consumed)) = decode_sequence(out.chars().next_back(), c, after) {
-            out.push(fixed);
-            count += 1;
-            rest = &after[consumed..];
+    let mut copied = 0;
+    // Every possible lead character (U+00C2..=U+00F4) is encoded with first byte 0xC3, and 0xC3 only
+    // ever starts a character: the text between two of them is copied without being decoded.
+    for at in memchr_iter(0xC3, text.as_bytes()) {
+        if at < copied {
             continue;
         }
-        out.push(c);
-        rest = after;
+        let Some(lead) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            continue;
+        };
+        let after = &text[at + lead.len_utf8()..];
+        // The character before the lead as it stands in the output (it may be a repaired one).
+        let prev = if at > copied { text[..at].chars().next_back() } else { out.chars().next_back() };
+        if let Some((fixed, consumed)) = decode_sequence(prev, lead, after) {
+            if out.is_empty() {
+                out.reserve(text.len());
+            }
+            out.push_str(&text[copied..at]);
+            out.push(fixed);
+            count += 1;
+            copied = at + lead.len_utf8() + consumed;
+        }
     }
-    (count > 0).then_some((out, count))
+    if count == 0 {
+        return None;
+    }
+    out.push_str(&text[copied..]);
+    Some((out, count))
 }
 
 /// Punctuation that legitimately follows a word. An accented letter at the end of a word followed
@@ -245,5 +258,51 @@ mod tests {
     fn counts_each_sequence() {
         let r = repair("â€œaâ€\u{9D} Ã©").map(|r| r.count);
         assert_eq!(r, Some(3));
+    }
+
+    #[test]
+    fn jumping_between_leads_matches_the_char_by_char_pass() {
+        let pieces = [
+            "a", " ", "Ã", "Â", "â", "©", "€", "™", "\u{9D}", "\u{A0}", "\u{FFFD}", "\"", "’", "—", "é", "ð", "Ÿ",
+            "”—", "x",
+        ];
+        let mut inputs = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in pieces {
+                        inputs.push(format!("{a}{b}{c}{d}"));
+                    }
+                }
+            }
+        }
+        let (double, _, _) = encoding_rs::WINDOWS_1252.decode("Kyivâ€™s cafÃ©".as_bytes());
+        inputs.push(double.into_owned());
+        for input in &inputs {
+            assert_eq!(repair_pass(input), slow_repair_pass(input), "{input:?}");
+        }
+    }
+
+    /// The pass as it was written first, decoding every character: the reference for [`repair_pass`].
+    fn slow_repair_pass(text: &str) -> Option<(String, usize)> {
+        // Every possible lead character (U+00C2..=U+00F4) is encoded with first byte 0xC3.
+        if !text.as_bytes().contains(&0xC3) {
+            return None;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut count = 0;
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            let after = &rest[c.len_utf8()..];
+            if let Some((fixed, consumed)) = decode_sequence(out.chars().next_back(), c, after) {
+                out.push(fixed);
+                count += 1;
+                rest = &after[consumed..];
+                continue;
+            }
+            out.push(c);
+            rest = after;
+        }
+        (count > 0).then_some((out, count))
     }
 }
