@@ -203,13 +203,18 @@ impl Scanner<'_> {
     /// Scans the word or number starting at `start` (a letter or digit), pushes it (and a split-off
     /// possessive `'s`), and returns the byte after it.
     fn word(&self, start: usize, out: &mut Vec<Token>) -> usize {
-        let starts_with_digit = self.bytes[start].is_ascii_digit();
-        let mut i = match self.abbreviation_end(start) {
+        let first = self.bytes[start];
+        let starts_with_digit = first.is_ascii_digit();
+        // An abbreviation has a period right after its first letter; most words do not.
+        let abbreviation =
+            if first < 0x80 && self.bytes.get(start + 1) != Some(&b'.') { None } else { self.abbreviation_end(start) };
+        let mut i = match abbreviation {
             Some(end) => end,
             None => self.skip_alnum(start),
         };
         let mut possessive = None;
-        while i < self.end {
+        // Only a hyphen, period, comma, apostrophe or non-ASCII character can continue a word.
+        while i < self.end && (self.bytes[i] >= 0x80 || matches!(self.bytes[i], b'-' | b'.' | b',' | b'\'')) {
             let (c, len) = self.char_at(i);
             let next = i + len;
             let in_number = || starts_with_digit && self.is_number_so_far(start, i);
@@ -385,5 +390,74 @@ mod tests {
             }
         }
         assert_eq!(words("Zürich’s 日本語"), ["Zürich", "’s", "日本語"]);
+    }
+
+    #[test]
+    fn word_shortcuts_match_the_general_scan() {
+        let pieces = [
+            "a", "Z", "1", "é", "日", ".", ",", "-", "'", "’", "‘", "ʼ", "\u{2011}", "s", " ", "000", "x.", "\"", "ab",
+        ];
+        let mut texts = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in pieces {
+                        texts.push(format!("{a}{b}{c}{d}"));
+                    }
+                }
+            }
+        }
+        for text in &texts {
+            let scanner = Scanner { text, bytes: text.as_bytes(), end: text.len() };
+            for (start, c) in text.char_indices().filter(|(_, c)| c.is_alphanumeric()) {
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                assert_eq!(scanner.word(start, &mut fast), scanner.slow_word(start, &mut slow), "{text:?} at {c}");
+                assert_eq!(fast, slow, "{text:?} at {c}");
+            }
+        }
+    }
+
+    impl Scanner<'_> {
+        /// [`Scanner::word`] as it was written first, without its shortcuts: the reference in tests.
+        fn slow_word(&self, start: usize, out: &mut Vec<Token>) -> usize {
+            let starts_with_digit = self.bytes[start].is_ascii_digit();
+            let mut i = match self.abbreviation_end(start) {
+                Some(end) => end,
+                None => self.skip_alnum(start),
+            };
+            let mut possessive = None;
+            while i < self.end {
+                let (c, len) = self.char_at(i);
+                let next = i + len;
+                let in_number = || starts_with_digit && self.is_number_so_far(start, i);
+                let joins = match c {
+                    c if is_hyphen(c) => self.alnum_at(next),
+                    '.' => self.digit_at(next) && in_number(),
+                    ',' => self.thousands_follow(next) && in_number(),
+                    _ => false,
+                };
+                if joins {
+                    i = self.skip_alnum(next);
+                } else if is_apostrophe(c) && self.alnum_at(next) {
+                    let (n, n_len) = self.char_at(next);
+                    if matches!(n, 's' | 'S') && !self.alnum_at(next + n_len) {
+                        possessive = Some(Span::new(i, next + n_len));
+                        break;
+                    }
+                    i = self.skip_alnum(next);
+                } else {
+                    break;
+                }
+            }
+            let kind = if starts_with_digit && self.is_number(start, i) { TokenKind::Number } else { TokenKind::Word };
+            out.push(Token { span: Span::new(start, i), kind });
+            match possessive {
+                Some(span) => {
+                    out.push(Token { span, kind: TokenKind::Word });
+                    span.end as usize
+                }
+                None => i,
+            }
+        }
     }
 }
