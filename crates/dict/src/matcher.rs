@@ -77,9 +77,8 @@ fn key_chars(c: char, mut push: impl FnMut(char)) {
 /// [`push_key`] into the bytes of a key being built (the hot path of [`KeyText::build`]).
 fn push_key_bytes(out: &mut Vec<u8>, word: &str) {
     if word.is_ascii() {
-        let start = out.len();
-        out.extend_from_slice(word.as_bytes());
-        out[start..].make_ascii_lowercase();
+        // Copied and lower-cased in one loop: words are too short for a `memcpy` call to pay.
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
         return;
     }
     // Encoded in place, character by character: no buffer per word.
@@ -685,6 +684,16 @@ mod tests {
             (0..text.len()).flat_map(|t| set.find_prefixes(&text, t)).map(|h| (h.first, h.values[0])).collect();
         assert_eq!(per_token, all);
         assert_eq!(per_token, vec![(1, 2), (1, 1), (5, 2), (5, 1)]);
+    }
+
+    #[test]
+    fn key_bytes_are_the_key() {
+        for word in ["NATO", "Kyiv", "don’t", "O\u{2BC}Brien", "ZÜRICH", "İstanbul", "ß", "a1-B", "‘x", ""] {
+            let (mut bytes, mut key) = (b"x".to_vec(), "x".to_string());
+            push_key_bytes(&mut bytes, word);
+            push_key(&mut key, word);
+            assert_eq!(bytes, key.as_bytes(), "{word}");
+        }
     }
 
     #[test]
