@@ -366,6 +366,16 @@ fn normal_prefix(text: &str) -> usize {
     let mut kept_end = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Eight ASCII bytes at once where they pass (most of a text); one character otherwise.
+        if let Some(chunk) = bytes[i..].first_chunk::<8>()
+            && let Some(last_kept) = normal_chunk(u64::from_le_bytes(*chunk), i > 0 && kept_end == i)
+        {
+            if last_kept > 0 {
+                kept_end = i + last_kept;
+            }
+            i += 8;
+            continue;
+        }
         let b = bytes[i];
         if b > b' ' && b < 0x7F {
             i += 1;
@@ -385,6 +395,31 @@ fn normal_prefix(text: &str) -> usize {
         }
     }
     kept_end
+}
+
+/// For eight bytes (little-endian in `word`) that [`normal_prefix`] passes as a whole: ASCII kept
+/// characters and `' '`/`'\n'` separators each right after a kept character (`after_kept` tells
+/// whether the byte before the chunk is one). Returns how many bytes run up to its last kept
+/// character; `None` when the chunk must be read character by character.
+fn normal_chunk(word: u64, after_kept: bool) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    if word & HIGH != 0 {
+        return None;
+    }
+    // With every byte below 0x80 no addition carries into the next byte. The high bit of each byte
+    // of `word + 0x5F` is set for bytes >= 0x21, that of `word + 0x01` for 0x7F.
+    let plain = word.wrapping_add(0x5F * ONES) & !word.wrapping_add(ONES) & HIGH;
+    let zero = |x: u64| !(x.wrapping_add(0x7F * ONES) | x) & HIGH;
+    let separator = zero(word ^ (u64::from(b' ') * ONES)) | zero(word ^ (u64::from(b'\n') * ONES));
+    if plain | separator != HIGH {
+        return None;
+    }
+    let follows_kept = (plain << 8) | (u64::from(after_kept) << 7);
+    if separator & !follows_kept != 0 {
+        return None;
+    }
+    Some(if plain == 0 { 0 } else { (64 - plain.leading_zeros() as usize) / 8 })
 }
 
 /// Stage 5: a right single quote, modifier apostrophe or backtick between two letters (or between a
@@ -700,5 +735,54 @@ mod tests {
         }
         out.push_str(&text[copied..]);
         out
+    }
+
+    #[test]
+    fn eight_byte_prefix_scan_matches_the_byte_by_byte_scan() {
+        const PARTS: &[&str] = &[
+            "a", "b", "ab", "word", " ", " ", "\n", "  ", "\n\n", " \n", "\t", "\u{7F}", "~", "!", "\0", "é", "’",
+            "\u{A0}", "\u{2028}", "\u{200B}",
+        ];
+        let mut seed: u64 = 7;
+        for _ in 0..20_000 {
+            let mut input = String::new();
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let parts = 4 + (seed >> 60) as usize;
+            for _ in 0..parts {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                // Plain words and single spaces most of the time, as in real text.
+                let pick = (seed >> 33) as usize % (PARTS.len() * 2);
+                input.push_str(PARTS.get(pick).unwrap_or(&"text"));
+            }
+            assert_eq!(normal_prefix(&input), slow_normal_prefix(&input), "{input:?}");
+            assert_eq!(normalize_spaces(&input), slow_normalize_spaces(&input), "{input:?}");
+        }
+    }
+
+    /// [`normal_prefix`] one character at a time: the reference for its eight-byte steps.
+    fn slow_normal_prefix(text: &str) -> usize {
+        let bytes = text.as_bytes();
+        let mut kept_end = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b > b' ' && b < 0x7F {
+                i += 1;
+                kept_end = i;
+            } else if matches!(b, b' ' | b'\n') && i > 0 && kept_end == i {
+                i += 1;
+            } else if b < 0x80 {
+                break;
+            } else {
+                match text.get(i..).and_then(|rest| rest.chars().next()) {
+                    Some(c) if matches!(space_class(c), SpaceClass::Keep) => {
+                        i += c.len_utf8();
+                        kept_end = i;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        kept_end
     }
 }
