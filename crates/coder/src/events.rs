@@ -397,14 +397,16 @@ impl EventTables {
         self.need_bits[start as usize..end as usize].iter().all(|need| may_share(need, words))
     }
 
-    /// True if token `index` may hold a prefix anchor that ends inside it.
-    fn may_hold_prefix(&self, doc: &Doc<'_>, index: usize) -> bool {
-        let key = doc.key_of(index).as_bytes();
+    /// True if a token whose key is `key` may hold a prefix anchor that ends inside it.
+    fn may_hold_prefix(&self, key: &[u8]) -> bool {
         if self.short_prefix {
             return true;
         }
+        if key.len() <= HEAD {
+            return false;
+        }
         let h = head(key);
-        key.len() > HEAD && self.heads[h / 64] & (1 << (h % 64)) != 0
+        self.heads[h / 64] & (1 << (h % 64)) != 0
     }
 }
 
@@ -614,8 +616,8 @@ pub fn code_events(
 fn anchor_hits<'d>(doc: &Doc<'_>, cx: &Context<'d>) -> Vec<redline_dict::PhraseHit<'d, AnchorRef>> {
     let mut hits: Vec<_> = cx.hits.anchors.iter().map(|&h| cx.dicts.anchors.hit(h)).collect();
     if !cx.tables.prefix_anchors.is_empty() {
-        for index in 0..doc.tokens.len() {
-            if cx.tables.may_hold_prefix(doc, index) {
+        for (index, key) in doc.key.token_key_bytes().enumerate() {
+            if cx.tables.may_hold_prefix(key) {
                 cx.tables.prefix_anchors.find_prefixes_into(&doc.key, index, &mut hits);
             }
         }
@@ -1274,7 +1276,8 @@ fn reported_by_other(
 /// The mention and every mention joined to it by `and`, `,` or `as well as`.
 fn compound(doc: &Doc<'_>, cx: &Context<'_>, index: usize) -> Vec<usize> {
     let joined = |left: &Found, right: &Found| {
-        if right.first < left.end {
+        // At most three words join (", and the"): mentions further apart are not read word by word.
+        if right.first < left.end || right.first - left.end > 3 {
             return false;
         }
         let between: Vec<&str> = (left.end..right.first).map(|i| doc.key_of(i)).collect();

@@ -254,6 +254,16 @@ impl KeyText {
         self.hashes.get(index).copied()
     }
 
+    /// The key of every token as bytes, in token order: for scans of every token, which need no
+    /// `str` (and its character-boundary checks).
+    pub fn token_key_bytes(&self) -> impl Iterator<Item = &[u8]> {
+        let key = self.key.as_bytes();
+        self.starts
+            .iter()
+            .zip(&self.ends)
+            .map(|(&start, &end)| key.get(start as usize..end as usize).unwrap_or_default())
+    }
+
     /// [`word_hash`] of every token's key, in token order.
     pub fn hashes(&self) -> &[u64] {
         &self.hashes
