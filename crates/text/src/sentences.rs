@@ -154,7 +154,7 @@ impl Segmenter {
     /// Segments `text` (which starts at `offset` of the paragraph) with sentencex and appends the
     /// trimmed, non-empty sentences, as ranges into the paragraph, to `out`.
     fn segment_into(&self, text: &str, offset: usize, out: &mut Vec<Piece>) {
-        // sentencex sees a same-length copy with in-word apostrophes masked (see `mask_apostrophes`);
+        // sentencex sees a same-length copy with apostrophes after words masked (see `mask_apostrophes`);
         // its sentences are sub-slices of what it was given, so offsets carry over one to one.
         let masked = mask_apostrophes(text);
         let given = masked.as_deref().unwrap_or(text);
@@ -206,18 +206,21 @@ impl Segmenter {
 /// nothing sentencex gives a meaning (terminator, quotation mark, bracket, e-mail, list or word list).
 const APOSTROPHE_MASK: u8 = b'#';
 
-/// A copy of `text` with every in-word apostrophe (`wasn't`, `Putin's`) replaced by
-/// [`APOSTROPHE_MASK`], or `None` when nothing is to be masked or masking could change a boundary.
+/// A copy of `text` with every apostrophe that follows a letter or digit (`wasn't`, `Putin's`,
+/// `allies'`) replaced by [`APOSTROPHE_MASK`], or `None` when there is nothing to mask or masking
+/// could change a boundary.
 ///
-/// Why: an ASCII `'` (which cleaning produces for every in-word apostrophe) sends sentencex to its
-/// slow, regex-based quotation scan. For an apostrophe between two alphanumerics that scan finds
-/// nothing (its `'` pairs need a non-word character on the outer side, and its space-padded pairs
-/// skip contractions), so when every `'` of the text is in-word, the fast scan on the masked copy
-/// finds the same quotations. Everywhere else sentencex treats `'` and the mask alike (both are
-/// non-word punctuation that no list holds and no word starts with), except two words that are
-/// left alone: `Don't`, a listed sentence starter, and `I'` after a space that follows punctuation,
-/// which its ellipsis rule reads (`... I'm`). Backticks and CJK quotation marks, which take the slow
-/// scan anyway, also leave the text as it is.
+/// Why: an ASCII `'` (which cleaning produces for every apostrophe) sends sentencex to its slow,
+/// regex-based quotation scan. Every quotation that scan can find with a `'` starts with one that
+/// follows a non-word character or the start of a line (`\B'`, `''`, `^'`), and its space-padded
+/// pairs need one after a space; so when every `'` of the text follows a letter (`\w` in the
+/// regex) or an ASCII digit, none of them takes part in a quotation, and the fast scan on the
+/// masked copy finds the same quotations. Everywhere else sentencex treats `'` and the mask alike:
+/// both are non-word punctuation that no list holds and no word starts with, and a `'` after a
+/// letter never sits where it looks for a closer (right after a terminator or a space). Two words
+/// are left alone: `Don't` after a sentence terminator, a listed sentence starter, and `I'` after
+/// a space that follows punctuation, which its ellipsis rule reads (`... I'm`). Backticks and CJK
+/// quotation marks, which take the slow scan anyway, also leave the text as it is.
 fn mask_apostrophes(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     if !bytes.contains(&b'\'') || bytes.iter().any(|&b| b == b'`' || b == 0xE3) {
@@ -227,10 +230,8 @@ fn mask_apostrophes(text: &str) -> Option<String> {
     let mut copied = 0;
     for (at, _) in text.match_indices('\'') {
         let before = &text[..at];
-        let prev = before.chars().next_back();
-        let next = text[at + 1..].chars().next();
-        let in_word = prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
-        if !in_word || before.ends_with("Don") && next == Some('t') || is_pronoun_i_after_punctuation(before) {
+        let after_word = before.chars().next_back().is_some_and(|c| c.is_alphabetic() || c.is_ascii_digit());
+        if !after_word || is_starter_dont(before, &text[at + 1..]) || is_pronoun_i_after_punctuation(before) {
             return None;
         }
         masked.push_str(&text[copied..at]);
@@ -239,6 +240,15 @@ fn mask_apostrophes(text: &str) -> Option<String> {
     }
     masked.push_str(&text[copied..]);
     Some(masked)
+}
+
+/// True when the apostrophe between `before` and `after` may be the one of `Don't` where sentencex
+/// looks it up as a sentence starter: after a sentence terminator and nothing but whitespace.
+fn is_starter_dont(before: &str, after: &str) -> bool {
+    let Some(rest) = before.strip_suffix("Don") else {
+        return false;
+    };
+    after.starts_with('t') && rest.trim_end().chars().next_back().is_some_and(may_end_sentence)
 }
 
 /// True when `before` ends with a standalone `I` after whitespace that may follow a run of two or
@@ -586,9 +596,16 @@ mod tests {
             Some("Russia#s troops weren#t there.")
         );
         assert_eq!(mask_apostrophes("No apostrophe here."), None);
-        // A plural possessive may close a quotation; `Don't` is a sentence starter; `... I'm`.
-        assert_eq!(mask_apostrophes("The allies' answer came."), None);
+        assert_eq!(mask_apostrophes("The allies' answer came.").as_deref(), Some("The allies# answer came."));
+        assert_eq!(mask_apostrophes("In the 1990's. Don't go.").as_deref(), None);
+        assert_eq!(mask_apostrophes("MS. PSAKI: Don't know.").as_deref(), Some("MS. PSAKI: Don#t know."));
+        assert_eq!(mask_apostrophes("Don't go. Stop.").as_deref(), Some("Don#t go. Stop."));
+        // A `'` after a space, another `'` or a non-word character may open a quotation.
+        assert_eq!(mask_apostrophes("The words 'Ukrainians' won."), None);
+        assert_eq!(mask_apostrophes("It''s odd."), None);
+        assert_eq!(mask_apostrophes("Area km²'s edge."), None);
         assert_eq!(mask_apostrophes("He left. Don't go."), None);
+        assert_eq!(mask_apostrophes("He left!  Don't go."), None);
         assert_eq!(mask_apostrophes("Wait... I'm here."), None);
         assert!(mask_apostrophes("Wait, I'm here. We'll see.").is_some());
         assert_eq!(mask_apostrophes("It's `code` here."), None);
@@ -603,10 +620,22 @@ mod tests {
             "Growth was 2.5 percent. That's all (it's \"fine.\") Next.",
             "“We won't go,” he said. “It's over.” Sen. D'Amato agreed.",
             "at 5 p.m. Biden's team left. Jan. 5's vote was close.",
+            "The allies' answer came. The countries' leaders met. Nobody left.",
+            "He said the allies' \"answer\" came. It did! The partners' view. Was it?",
+            "The Armed Forces' aerospace units. He stopped. Others' plans. What?",
+            "Ukraine's partners' reaction. Done. Next one' is here. And so on.",
+            "Talks on Belarus' borders (the EU countries' view.) Then what? The 1990s' end.",
+            "MS. PSAKI: Don't have any updates. Okay, I'll go. Thanks' all.",
+            "Don't tell me what you value. Show me your budget, and I'll tell you.",
+            "The rebels' leader said \"It's over.\" Then the allies' \"answer.\" He left.",
+            "A list: a) the allies' plan; b) the partners' plan. Done.",
+            "Yes' he left. Mr. Jones' car. St. James' Park is big. I. M. Pei's design.",
         ];
         let english = English {};
         for text in texts {
-            let masked = mask_apostrophes(text).expect("every apostrophe is in a word");
+            let Some(masked) = mask_apostrophes(text) else {
+                panic!("every apostrophe follows a word: {text}");
+            };
             let ends = |t: &str| -> Vec<usize> {
                 let base = t.as_ptr() as usize;
                 english.segment(t).iter().map(|s| s.as_ptr() as usize - base + s.len()).collect()
