@@ -123,6 +123,7 @@ impl Segmenter {
         let mut out = Vec::with_capacity(text.len() / 100 + 1);
         let mut paragraph = first_paragraph;
         let mut pieces = Vec::new();
+        let mut scratch = Scratch::default();
         let mut line_start = 0;
         for line in text.split('\n') {
             let offset = line_start;
@@ -131,7 +132,7 @@ impl Segmenter {
                 continue;
             }
             pieces.clear();
-            self.paragraph_sentences(line, &mut pieces);
+            self.paragraph_sentences(line, &mut scratch, &mut pieces);
             out.extend(
                 pieces
                     .iter()
@@ -143,12 +144,13 @@ impl Segmenter {
     }
 
     /// The sentences of one paragraph, as trimmed, non-empty byte ranges into `line`, in order.
-    fn paragraph_sentences(&self, line: &str, out: &mut Vec<Piece>) {
-        let mut pieces = Vec::new();
-        self.segment_into(line, 0, &mut pieces);
-        let pieces = self.split_inside_quotes(line, pieces);
-        let pieces = split_missed_breaks(line, pieces);
-        merge_false_breaks(line, pieces, out);
+    fn paragraph_sentences(&self, line: &str, scratch: &mut Scratch, out: &mut Vec<Piece>) {
+        let Scratch { segmented, quotes_split, missed_split, inner, quotations } = scratch;
+        segmented.clear();
+        self.segment_into(line, 0, segmented);
+        self.split_inside_quotes(line, segmented, quotes_split, inner, quotations);
+        split_missed_breaks(line, quotes_split, missed_split);
+        merge_false_breaks(line, missed_split, out);
     }
 
     /// Segments `text` (which starts at `offset` of the paragraph) with sentencex and appends the
@@ -174,18 +176,26 @@ impl Segmenter {
         }
     }
 
-    /// Splits pieces at the sentence breaks inside the quotations they hold.
-    fn split_inside_quotes(&self, line: &str, pieces: Vec<Piece>) -> Vec<Piece> {
-        let mut out = Vec::with_capacity(pieces.len());
-        let mut inner = Vec::new();
-        for (start, end) in pieces {
+    /// Splits `pieces` at the sentence breaks inside the quotations they hold, into `out`
+    /// (`inner` and `found` are scratch buffers).
+    fn split_inside_quotes(
+        &self,
+        line: &str,
+        pieces: &[Piece],
+        out: &mut Vec<Piece>,
+        inner: &mut Vec<Piece>,
+        found: &mut Vec<Piece>,
+    ) {
+        out.clear();
+        for &(start, end) in pieces {
             let mut from = start;
-            for (open, close) in quotations(line, start, end) {
+            quotations(line, start, end, found);
+            for &(open, close) in found.iter() {
                 if !may_hold_a_break(&line[open..close]) {
                     continue;
                 }
                 inner.clear();
-                self.segment_into(&line[open..close], open, &mut inner);
+                self.segment_into(&line[open..close], open, inner);
                 // Every inner sentence but the last ends a sentence of the paragraph.
                 for &(_, cut) in inner.iter().take(inner.len().saturating_sub(1)) {
                     if let Some(piece) = trimmed(line, from, cut) {
@@ -198,8 +208,22 @@ impl Segmenter {
                 out.push(piece);
             }
         }
-        out
     }
+}
+
+/// Buffers for the passes over one paragraph, reused from paragraph to paragraph.
+#[derive(Default)]
+struct Scratch {
+    /// The paragraph as sentencex segments it.
+    segmented: Vec<Piece>,
+    /// ... then split inside quotations.
+    quotes_split: Vec<Piece>,
+    /// ... then split where sentencex missed a break.
+    missed_split: Vec<Piece>,
+    /// The sentences of one quotation.
+    inner: Vec<Piece>,
+    /// The quotations of one piece.
+    quotations: Vec<Piece>,
 }
 
 /// The byte that stands for a masked apostrophe: ASCII, not alphanumeric, not whitespace, and
@@ -279,7 +303,10 @@ fn may_end_sentence(c: char) -> bool {
 /// Cheap pre-check before segmenting a quotation: true when `.`, `?`, `!` or `…` is followed by a
 /// space somewhere in `text` (the last byte of `…` is 0xA6; a few other characters share it).
 fn may_hold_a_break(text: &str) -> bool {
-    text.as_bytes().windows(2).any(|w| w[1] == b' ' && matches!(w[0], b'.' | b'?' | b'!' | 0xA6))
+    let bytes = text.as_bytes();
+    let before_space = |at: usize| bytes.get(at + 1) == Some(&b' ');
+    memchr::memchr3_iter(b'.', b'?', b'!', bytes).any(before_space)
+        || memchr::memchr_iter(0xA6, bytes).any(before_space)
 }
 
 /// `text[start..end]` trimmed of whitespace, or `None` if nothing is left.
@@ -290,14 +317,16 @@ fn trimmed(text: &str, start: usize, end: usize) -> Option<Piece> {
     (lead + trail < slice.len()).then_some((start + lead, end - trail))
 }
 
-/// The quotations inside `line[start..end]`, as byte ranges of their text (quotation marks excluded).
-fn quotations(line: &str, start: usize, end: usize) -> Vec<Piece> {
+/// The quotations inside `line[start..end]`, as byte ranges of their text (quotation marks
+/// excluded), into `found`.
+fn quotations(line: &str, start: usize, end: usize, found: &mut Vec<Piece>) {
+    found.clear();
     let bytes = line.as_bytes();
-    let mut found = Vec::new();
+    let window = bytes.get(start..end).unwrap_or_default();
     let mut open: Option<usize> = None;
     // Bytes, not chars: the marks are `"`, `“` `”` (E2 80 9C/9D) and `«` `»` (C2 AB/BB); the scan
     // jumps from one byte that may start a mark to the next.
-    for at in byte_positions(bytes, start, end, |b| matches!(b, b'"' | 0xE2 | 0xC2)) {
+    for at in memchr::memchr3_iter(b'"', 0xE2, 0xC2, window).map(|i| start + i) {
         let (is_open, is_close, len) = match (bytes[at], bytes.get(at + 1), bytes.get(at + 2)) {
             (b'"', _, _) => {
                 let opens = open.is_none() && opens_straight_quote(line[..at].chars().next_back());
@@ -315,14 +344,6 @@ fn quotations(line: &str, start: usize, end: usize) -> Vec<Piece> {
             found.push((from, at));
         }
     }
-    found
-}
-
-/// The positions in `start..end` of the bytes of `bytes` that `wanted` accepts, in order: a tight
-/// scan that skips the bytes in between (most of a paragraph) without further checks.
-fn byte_positions(bytes: &[u8], start: usize, end: usize, wanted: impl Fn(u8) -> bool) -> impl Iterator<Item = usize> {
-    let window = bytes.get(start..end).unwrap_or_default();
-    window.iter().enumerate().filter(move |&(_, &b)| wanted(b)).map(move |(i, _)| start + i)
 }
 
 /// True when a straight `"` after `prev` opens a quotation.
@@ -336,19 +357,18 @@ fn opens_straight_quote(prev: Option<char>) -> bool {
 /// Splits pieces where sentencex misses a break: after `.)`, `?)` or `!)`, and after `…` (which it
 /// never treats as an end, while it does end a sentence at `...`), when a space and a capital or an
 /// opening quotation mark follow.
-fn split_missed_breaks(line: &str, pieces: Vec<Piece>) -> Vec<Piece> {
-    let mut out = Vec::with_capacity(pieces.len());
-    for (start, end) in pieces {
+fn split_missed_breaks(line: &str, pieces: &[Piece], out: &mut Vec<Piece>) {
+    out.clear();
+    for &(start, end) in pieces {
         let mut from = start;
         let piece = &line[start..end];
         let bytes = piece.as_bytes();
         // `)` or `…` (E2 80 A6); bytes keep this scan cheap on text that has neither.
-        let marks =
-            byte_positions(bytes, 0, bytes.len(), |b| matches!(b, b')' | 0xE2)).filter_map(|i| match bytes[i] {
-                b')' => Some((i, 1)),
-                0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA6) => Some((i, 3)),
-                _ => None,
-            });
+        let marks = memchr::memchr2_iter(b')', 0xE2, bytes).filter_map(|i| match bytes[i] {
+            b')' => Some((i, 1)),
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA6) => Some((i, 3)),
+            _ => None,
+        });
         for (i, len) in marks {
             let after_mark = i + len;
             let ends_sentence = len == 3 || matches!(piece[..i].chars().next_back(), Some('.' | '?' | '!'));
@@ -364,7 +384,6 @@ fn split_missed_breaks(line: &str, pieces: Vec<Piece>) -> Vec<Piece> {
             out.push(piece);
         }
     }
-    out
 }
 
 /// True when `rest` (what follows a possible sentence end) is a space and then a capital or an
@@ -383,8 +402,8 @@ fn starts_new_sentence(rest: &str) -> bool {
 }
 
 /// Joins pieces split after a title or before an attribution, appending the result to `out`.
-fn merge_false_breaks(line: &str, pieces: Vec<Piece>, out: &mut Vec<Piece>) {
-    for piece in pieces {
+fn merge_false_breaks(line: &str, pieces: &[Piece], out: &mut Vec<Piece>) {
+    for &piece in pieces {
         match out.last_mut() {
             Some(last) if is_false_break(&line[last.0..last.1], &line[piece.0..piece.1]) => last.1 = piece.1,
             _ => out.push(piece),
@@ -645,11 +664,27 @@ mod tests {
     }
 
     #[test]
-    fn byte_positions_finds_only_wanted_bytes_inside_the_window() {
-        let text = "a\"b “c” d\"";
-        let found: Vec<usize> = byte_positions(text.as_bytes(), 2, text.len(), |b| b == b'"' || b == 0xE2).collect();
-        assert_eq!(found, [4, 8, 13]);
-        assert_eq!(byte_positions(b"abc", 2, 9, |_| true).count(), 0);
+    fn quotations_are_found_only_inside_the_window() {
+        let text = "a \"b\" “c” «d» \"e";
+        let mut found = Vec::new();
+        quotations(text, 0, text.len(), &mut found);
+        let shown: Vec<&str> = found.iter().map(|&(from, to)| &text[from..to]).collect();
+        assert_eq!(shown, ["b", "c", "d"]);
+        quotations(text, 6, text.len(), &mut found);
+        let shown: Vec<&str> = found.iter().map(|&(from, to)| &text[from..to]).collect();
+        assert_eq!(shown, ["c", "d"]);
+        quotations(text, 40, 50, &mut found);
+        assert!(found.is_empty());
+    }
+
+    #[test]
+    fn a_break_needs_a_terminator_before_a_space() {
+        for text in ["One. Two", "Why? Who", "No! Yes", "Wait… What", "a.b. c"] {
+            assert!(may_hold_a_break(text), "{text}");
+        }
+        for text in ["U.S.", "3.5 percent", "Why?", "“Yes!”", "no break", "Wait…", ". ".trim_end()] {
+            assert!(!may_hold_a_break(text), "{text}");
+        }
     }
 
     #[test]
