@@ -247,12 +247,12 @@ const APOSTROPHE_MASK: u8 = b'#';
 /// quotation marks, which take the slow scan anyway, also leave the text as it is.
 fn mask_apostrophes(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
-    if !bytes.contains(&b'\'') || bytes.iter().any(|&b| b == b'`' || b == 0xE3) {
+    if memchr::memchr(b'\'', bytes).is_none() || memchr::memchr2(b'`', 0xE3, bytes).is_some() {
         return None;
     }
     let mut masked = String::with_capacity(text.len());
     let mut copied = 0;
-    for (at, _) in text.match_indices('\'') {
+    for at in memchr::memchr_iter(b'\'', bytes) {
         let before = &text[..at];
         let after_word = before.chars().next_back().is_some_and(|c| c.is_alphabetic() || c.is_ascii_digit());
         if !after_word || is_starter_dont(before, &text[at + 1..]) || is_pronoun_i_after_punctuation(before) {
