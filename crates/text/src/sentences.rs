@@ -156,6 +156,10 @@ impl Segmenter {
     /// Segments `text` (which starts at `offset` of the paragraph) with sentencex and appends the
     /// trimmed, non-empty sentences, as ranges into the paragraph, to `out`.
     fn segment_into(&self, text: &str, offset: usize, out: &mut Vec<Piece>) {
+        if is_one_sentence(text) {
+            push_sentence(text, offset, 0, text.len(), out);
+            return;
+        }
         // sentencex sees a same-length copy with apostrophes after words masked (see `mask_apostrophes`);
         // its sentences are sub-slices of what it was given, so offsets carry over one to one.
         let masked = mask_apostrophes(text);
@@ -167,12 +171,7 @@ impl Segmenter {
             if start > text.len() || start + sentence.len() > text.len() {
                 continue;
             }
-            let min_start = out.last().map_or(0, |&(_, end)| end);
-            if let Some(piece) = trimmed(text, start, start + sentence.len())
-                && offset + piece.0 >= min_start
-            {
-                out.push((offset + piece.0, offset + piece.1));
-            }
+            push_sentence(text, offset, start, start + sentence.len(), out);
         }
     }
 
@@ -209,6 +208,39 @@ impl Segmenter {
             }
         }
     }
+}
+
+/// Appends `text[start..end]` (`text` starts at `offset` of the paragraph), trimmed, to `out`
+/// unless it is empty or starts before the end of the last sentence there.
+fn push_sentence(text: &str, offset: usize, start: usize, end: usize, out: &mut Vec<Piece>) {
+    let min_start = out.last().map_or(0, |&(_, end)| end);
+    if let Some(piece) = trimmed(text, start, end)
+        && offset + piece.0 >= min_start
+    {
+        out.push((offset + piece.0, offset + piece.1));
+    }
+}
+
+/// True when sentencex surely gives `text` (a text without line breaks) as one sentence, so it
+/// need not be asked: no `.`, `?` or `!` but in the run that ends the text (before trailing
+/// whitespace), no `)`, and no character beyond ASCII but letters and quotation marks or dashes.
+///
+/// Why this is enough, from sentencex's source: its breaks come from terminator matches and list
+/// items only. Its terminators are `.`, `?`, `!`, `…` and non-ASCII punctuation (no letters), so
+/// the one match is the final run, and every break it yields lies at or after the run's end
+/// (boundaries only move forward: past whitespace, a closing quotation mark or an orphan closer),
+/// where nothing but whitespace is left. A list needs two markers, or one starting with a
+/// bullet or `(`; without `)` or a bullet character, markers inside the text are none (those
+/// ending in a bare `.` are refused there), and the one at its start does not make a list.
+fn is_one_sentence(text: &str) -> bool {
+    let body = text.trim_end().trim_end_matches(['.', '?', '!']);
+    let bytes = body.as_bytes();
+    memchr::memchr3(b'.', b'?', b'!', bytes).is_none()
+        && memchr::memchr(b')', bytes).is_none()
+        && (body.is_ascii()
+            || body.chars().all(|c| {
+                c.is_ascii() || c.is_alphabetic() || matches!(c, '“' | '”' | '‘' | '’' | '«' | '»' | '–' | '—')
+            }))
 }
 
 /// Buffers for the passes over one paragraph, reused from paragraph to paragraph.
@@ -660,6 +692,41 @@ mod tests {
                 english.segment(t).iter().map(|s| s.as_ptr() as usize - base + s.len()).collect()
             };
             assert_eq!(ends(&masked), ends(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn one_sentence_texts_are_what_sentencex_gives_whole() {
+        let whole = [
+            "Zelenskyy met Biden",
+            "Who is there?!",
+            "  The “allies’” view — and Kyiv’s – stays as it was.  ",
+            "Don't go there, said the allies' envoy...",
+            "He said 'no' to Moscow's «plan»!",
+            "- First item - and more - and a + b",
+            "ii Is it over? ",
+            "Café in Zürich and Київ opened.",
+            "...",
+        ];
+        let english = English {};
+        for text in whole {
+            assert!(is_one_sentence(text), "{text}");
+            let sentences: Vec<&str> =
+                english.segment(text).into_iter().map(str::trim).filter(|s| !s.is_empty()).collect();
+            assert_eq!(sentences, [text.trim()], "{text}");
+        }
+        let not_whole = [
+            "He met the U.S. envoy",
+            "Wait… what is it",
+            "a) first item b) second item",
+            "• One item • Another",
+            "Really ? ! No",
+            "是的。好的",
+            "It is (was) over",
+            "What? No.",
+        ];
+        for text in not_whole {
+            assert!(!is_one_sentence(text), "{text}");
         }
     }
 
