@@ -457,14 +457,19 @@ impl Tok {
 /// text gives there, at other indices. Most of an article quotes nobody; this skips lexing it.
 fn lex_quoted_paragraphs(text: &str, quotes: &[RawQuote]) -> Vec<Tok> {
     let bytes = text.as_bytes();
-    let line_start = |pos: usize| bytes[..pos.min(bytes.len())].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = |pos: usize| memchr::memrchr(b'\n', &bytes[..pos.min(bytes.len())]).map_or(0, |i| i + 1);
     let mut out = Vec::new();
     let mut lexed_to = 0;
     for quote in quotes {
+        // Quotes come in text order: one that closes in what is lexed already needs nothing more
+        // (a long paragraph holds many, and looking for its start again for each would be slow).
+        if quote.close_end < lexed_to {
+            continue;
+        }
         let first = line_start(quote.open);
         let start = line_start(first.saturating_sub(1)).max(lexed_to);
         let close_end = quote.close_end.min(bytes.len());
-        let end = bytes[close_end..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| close_end + i + 1);
+        let end = memchr::memchr(b'\n', &bytes[close_end..]).map_or(bytes.len(), |i| close_end + i + 1);
         if end > start {
             lex_into(text, start, end, &mut out);
             lexed_to = end;
@@ -615,8 +620,8 @@ impl<'a> Doc<'a> {
 
     fn line_bounds(&self, pos: usize) -> (usize, usize) {
         let pos = pos.min(self.text.len());
-        let start = self.text.as_bytes()[..pos].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let end = self.text.as_bytes()[pos..].iter().position(|&b| b == b'\n').map_or(self.text.len(), |i| pos + i);
+        let start = memchr::memrchr(b'\n', &self.text.as_bytes()[..pos]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &self.text.as_bytes()[pos..]).map_or(self.text.len(), |i| pos + i);
         (start, end)
     }
 
