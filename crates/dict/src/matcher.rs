@@ -216,7 +216,11 @@ impl KeyText {
             starts.push(start as u32);
             match token.kind {
                 TokenKind::OpenQuote | TokenKind::CloseQuote => key.push(b'"'),
-                _ => push_key_bytes(&mut key, token.span.slice(text)),
+                // An ASCII word straight from the text's bytes (no `str` slice and its checks).
+                _ => match text.as_bytes().get(token.span.range()) {
+                    Some(word) if word.is_ascii() => key.extend(word.iter().map(u8::to_ascii_lowercase)),
+                    _ => push_key_bytes(&mut key, token.span.slice(text)),
+                },
             }
             ends.push(key.len() as u32);
             hashes.push(bytes_hash(&key[start..]));
