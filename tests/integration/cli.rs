@@ -148,7 +148,7 @@ fn mention(text: &str, words: &str, code: &str) -> ActorMention {
     ActorMention {
         span: span_of(text, words),
         code: ActorCode::parse(code).unwrap(),
-        name: words.to_string(),
+        name: words.into(),
         kind: MentionKind::Country,
         entry: EntryRef { file: "actors/countries.txt".into(), line: 1 },
         sentence: 0,

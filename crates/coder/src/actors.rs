@@ -294,7 +294,8 @@ fn compose<'d>(doc: &Doc<'_>, dicts: &'d Dictionaries, names: &mut Vec<Found>, n
             mention: ActorMention {
                 span: doc.span_of(first, end),
                 code,
-                name: format!("{} {}", owner_found.mention.name, doc.span_of(hit.first, hit.end).slice(doc.text)),
+                name: format!("{} {}", owner_found.mention.name, doc.span_of(hit.first, hit.end).slice(doc.text))
+                    .into(),
                 kind: MentionKind::Composed,
                 entry,
                 sentence,

@@ -1179,7 +1179,7 @@ fn pronoun_source(
             return Some(ActorMention {
                 span: doc.tokens[i].span,
                 code,
-                name: speaker.name.clone(),
+                name: speaker.name.as_str().into(),
                 kind: MentionKind::Pronoun,
                 entry: mention_at(cx, speaker.mention).map(|m| m.entry.clone()).unwrap_or_default(),
                 sentence: doc.token_sentence[i],
@@ -1216,7 +1216,7 @@ fn speaker_of(
         let mut mention = mention_at(cx, speaker.mention).cloned().unwrap_or(ActorMention {
             span: speaker.mention,
             code: code.clone(),
-            name: speaker.name.clone(),
+            name: speaker.name.as_str().into(),
             kind: MentionKind::Person,
             entry: Default::default(),
             sentence,

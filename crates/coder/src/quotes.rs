@@ -811,7 +811,7 @@ impl<'a> Doc<'a> {
                 Some(code) => Some(Found::Mention(ActorMention {
                     span: speaker.mention,
                     code: code.clone(),
-                    name: speaker.name.clone(),
+                    name: speaker.name.as_str().into(),
                     kind: MentionKind::Person,
                     entry: Default::default(),
                     sentence: 0,
@@ -823,7 +823,7 @@ impl<'a> Doc<'a> {
 
     fn to_speaker(&self, found: Found) -> Speaker {
         match found {
-            Found::Mention(m) => Speaker { name: m.name, code: Some(m.code), mention: m.span },
+            Found::Mention(m) => Speaker { name: m.name.to_string(), code: Some(m.code), mention: m.span },
             Found::Name(span, name) => Speaker { name, code: None, mention: span },
         }
     }
@@ -1318,7 +1318,7 @@ mod tests {
                 out.push(ActorMention {
                     span,
                     code: ActorCode::parse(code).expect("test codes are valid"),
-                    name: name.to_string(),
+                    name: name.into(),
                     kind,
                     entry: EntryRef::default(),
                     sentence: 0,

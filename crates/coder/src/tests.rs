@@ -178,7 +178,7 @@ fn a_bare_surname_resolves_to_the_person_named_in_full() {
         "Jake Sullivan briefed reporters. Sullivan warned Russia of severe consequences.",
     );
     let sullivan = coded.mentions.iter().find(|m| m.span.slice(&coded.text) == "Sullivan").expect("surname resolved");
-    assert_eq!(sullivan.name, "Jake Sullivan");
+    assert_eq!(&*sullivan.name, "Jake Sullivan");
     assert!(triples(&coded).contains(&triple("USAGOV", "130", "RUS")), "{:?}", triples(&coded));
 }
 

@@ -1,6 +1,8 @@
 //! Actor dictionaries: coded actors (countries, organisations, media, seats of government) and people
 //! with dated roles; agents (sector words) that compose with them.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 use redline_model::{ActorCode, EntryRef};
 
@@ -50,8 +52,8 @@ impl Role {
 /// One actor entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActorEntry {
-    /// Canonical name (the first name of the header).
-    pub name: String,
+    /// Canonical name (the first name of the header); shared with every mention of the entry.
+    pub name: Arc<str>,
     /// Country, organisation, media, seat or person.
     pub kind: EntryKind,
     /// Where the entry is defined.
@@ -296,9 +298,9 @@ impl ActorBuilder {
 
     fn push_entry(&mut self, file: &str, line: u32, name: &str, kind: EntryKind, roles: Vec<Role>) -> u32 {
         self.entries.push(ActorEntry {
-            name: name.to_string(),
+            name: name.into(),
             kind,
-            entry: EntryRef { file: file.to_string(), line },
+            entry: EntryRef { file: file.into(), line },
             roles,
             source: self.file_source.clone(),
         });
@@ -386,7 +388,7 @@ pub fn parse_agents(file: &str, blocks: &[Block], errors: &mut Vec<DictError>) -
                 agents.push(Agent {
                     sector: sector.clone(),
                     phrase,
-                    entry: EntryRef { file: file.to_string(), line: block.line },
+                    entry: EntryRef { file: file.into(), line: block.line },
                 });
             }
         }

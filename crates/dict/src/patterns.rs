@@ -190,7 +190,7 @@ pub fn parse_patterns(
             text: block.rest.clone(),
             elements,
             anchor,
-            entry: EntryRef { file: file.to_string(), line: block.line },
+            entry: EntryRef { file: file.into(), line: block.line },
             examples,
             reciprocal,
         });

@@ -8,7 +8,7 @@ pub(crate) fn mention(text: &str, words: &str, code: &str) -> ActorMention {
     ActorMention {
         span: Span::new(start, start + words.len()),
         code: ActorCode::parse(code).unwrap(),
-        name: words.to_string(),
+        name: words.into(),
         kind: MentionKind::Country,
         entry: EntryRef { file: "actors/countries.txt".into(), line: 3 },
         sentence: 0,

@@ -190,7 +190,7 @@ pub(crate) mod tests {
         ActorMention {
             span: Span::new(start, end),
             code: ActorCode::parse(code).unwrap(),
-            name: code.to_string(),
+            name: code.into(),
             kind: MentionKind::Country,
             entry: EntryRef::default(),
             sentence: 0,

@@ -1,6 +1,7 @@
 //! Actor codes in CAMEO's convention and the mentions of actors found in a text.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::span::Span;
 
@@ -8,8 +9,11 @@ use crate::span::Span;
 ///
 /// The first block is a country (ISO 3166 alpha-3 where one exists) or an international / non-state
 /// prefix (`IGO`, `NGO`, `IMG`, `MNC`, ...); later blocks add region, sector or organisation.
+///
+/// Shared text: every mention and event of an actor holds the dictionary's code, and a copy is a
+/// count, not an allocation.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ActorCode(String);
+pub struct ActorCode(Arc<str>);
 
 /// Why a string is not an actor code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -35,7 +39,7 @@ impl ActorCode {
         if !code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
             return Err(ActorCodeError::Characters(code));
         }
-        Ok(ActorCode(code))
+        Ok(ActorCode(code.into()))
     }
 
     /// The code as text.
@@ -63,7 +67,7 @@ impl ActorCode {
         if self.0.ends_with(sector) || self.0.len() + sector.len() > 15 {
             return self.clone();
         }
-        ActorCode(format!("{}{}", self.0, sector))
+        ActorCode(format!("{}{}", self.0, sector).into())
     }
 }
 
@@ -76,8 +80,9 @@ impl fmt::Display for ActorCode {
 /// Where in the dictionaries an entry or pattern is defined: shown to users who ask "why?".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct EntryRef {
-    /// Dictionary file, relative to the dictionary set's root (e.g. `actors/countries.txt`).
-    pub file: String,
+    /// Dictionary file, relative to the dictionary set's root (e.g. `actors/countries.txt`); shared
+    /// text, as every mention from the file names it.
+    pub file: Arc<str>,
     /// One-based line of the entry's header.
     pub line: u32,
 }
@@ -130,8 +135,8 @@ pub struct ActorMention {
     /// The actor code in force on the article's date.
     pub code: ActorCode,
     /// Canonical name of the entry ("Sergey Ryabkov", "Russia"); for pronouns and role nominals,
-    /// the name of the actor they resolve to.
-    pub name: String,
+    /// the name of the actor they resolve to. Shared text, like [`ActorCode`].
+    pub name: Arc<str>,
     /// How the mention was recognised.
     pub kind: MentionKind,
     /// The dictionary entry that fired.

@@ -326,7 +326,7 @@ pub async fn actors(State(state): State<AppState>, uri: Uri) -> Result<ApiJson<A
         .filter_map(|index| dicts.actors.get(index as usize))
         .map(|entry| ActorDto {
             code: entry.code_on(date).map(|c| c.to_string()),
-            name: entry.name.clone(),
+            name: entry.name.to_string(),
             kind: kind_name(entry.kind).to_string(),
             entry: entry.entry.to_string(),
             roles: entry

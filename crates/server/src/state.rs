@@ -131,7 +131,7 @@ fn country_and_organisation_names(dictionaries: &Dictionaries) -> HashMap<String
             continue;
         }
         for role in &entry.roles {
-            names.entry(role.code.to_string()).or_insert_with(|| entry.name.clone());
+            names.entry(role.code.to_string()).or_insert_with(|| entry.name.to_string());
         }
     }
     names

@@ -214,7 +214,7 @@ impl ArticleRows {
                     start: mention.span.start,
                     end: mention.span.end,
                     code: mention.code.to_string(),
-                    name: mention.name.clone(),
+                    name: mention.name.to_string(),
                     kind: mention.kind.as_str().to_string(),
                     entry: mention.entry.to_string(),
                     sentence: mention.sentence,
@@ -257,7 +257,7 @@ fn actor_row(article: &AnnotatedArticle, mention: &ActorMention) -> Result<Actor
     check_span(article, mention.span, "actor mention")?;
     Ok(ActorRow {
         code: mention.code.to_string(),
-        name: mention.name.clone(),
+        name: mention.name.to_string(),
         text: mention.span.slice(&article.text).to_string(),
         start: mention.span.start,
         end: mention.span.end,

@@ -187,7 +187,7 @@ impl ActorOut {
     fn new(mention: &ActorMention, text: &str) -> ActorOut {
         ActorOut {
             code: mention.code.to_string(),
-            name: mention.name.clone(),
+            name: mention.name.to_string(),
             text: mention.span.slice(text).to_string(),
             start: mention.span.start,
             end: mention.span.end,
@@ -238,7 +238,7 @@ impl MentionOut {
     fn new(mention: &ActorMention, text: &str) -> MentionOut {
         MentionOut {
             code: mention.code.to_string(),
-            name: mention.name.clone(),
+            name: mention.name.to_string(),
             kind: mention.kind.as_str().to_string(),
             text: mention.span.slice(text).to_string(),
             start: mention.span.start,
@@ -288,7 +288,7 @@ pub(crate) mod tests {
         ActorMention {
             span: span_of(text, words),
             code: ActorCode::parse(code).unwrap(),
-            name: name.to_string(),
+            name: name.into(),
             kind,
             entry: EntryRef { file: "actors/test.txt".into(), line: 3 },
             sentence: 1,
