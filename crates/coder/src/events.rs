@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use redline_dict::matcher::word_hash;
 use redline_dict::{AnchorRef, Dictionaries, Element, MAX_GAP, Pattern, PhraseSet};
-use redline_model::{ActorMention, CameoCode, Event, MentionKind, Modality, Quote, RuleRef, Taxonomy};
+use redline_model::{ActorMention, CameoCode, Event, MentionKind, Modality, Quote, Taxonomy};
 
 use crate::actors::Found;
 use crate::doc::Doc;
@@ -948,7 +948,7 @@ fn events_of_match(
     } else {
         Modality::Asserted
     };
-    let rule = RuleRef { id: pattern.entry.to_string(), pattern: pattern.text.clone() };
+    let rule = pattern.rule.clone();
     let evidence = doc.span_of(m.first, m.end);
     // A material event whose only target is the source's own country ("Ukraine liberated Bucha") is
     // coded without a target rather than dropped.

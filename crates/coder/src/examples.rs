@@ -53,10 +53,9 @@ pub fn check_examples(pipeline: &Pipeline) -> (Vec<ExampleFailure>, usize) {
             let raw =
                 RawArticle { id: "example".into(), date: Some(date), body: example.clone(), ..Default::default() };
             let coded = pipeline.code(&raw);
-            let fired = coded
-                .events
-                .iter()
-                .any(|e| e.code == pattern.code || (e.modality == Modality::Future && e.rule.pattern == pattern.text));
+            let fired = coded.events.iter().any(|e| {
+                e.code == pattern.code || (e.modality == Modality::Future && *e.rule.pattern == *pattern.text)
+            });
             if !fired {
                 let got = coded
                     .events

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use redline_model::{CameoCode, EntryRef, Taxonomy};
+use redline_model::{CameoCode, EntryRef, RuleRef, Taxonomy};
 
 use crate::DictError;
 use crate::codebook::Codebook;
@@ -69,6 +69,8 @@ pub struct Pattern {
     pub anchor: usize,
     /// Where it is defined.
     pub entry: EntryRef,
+    /// What each event it codes names as its rule (made once: events share its text).
+    pub rule: RuleRef,
     /// Example sentences with their lines; each must code to `code`.
     pub examples: Vec<(u32, String)>,
     /// The code of the event the target does back to the source (`reciprocal 033`: "X left for Y" is
@@ -185,15 +187,9 @@ pub fn parse_patterns(
         if examples.is_empty() && !codebook.examples_optional {
             errors.push(DictError::new(file, block.line, format!("pattern `{}` has no example sentence", block.rest)));
         }
-        patterns.push(Pattern {
-            code,
-            text: block.rest.clone(),
-            elements,
-            anchor,
-            entry: EntryRef { file: file.into(), line: block.line },
-            examples,
-            reciprocal,
-        });
+        let entry = EntryRef { file: file.into(), line: block.line };
+        let rule = RuleRef { id: entry.to_string().into(), pattern: block.rest.as_str().into() };
+        patterns.push(Pattern { code, text: block.rest.clone(), elements, anchor, entry, rule, examples, reciprocal });
     }
     patterns
 }

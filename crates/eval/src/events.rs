@@ -206,7 +206,7 @@ pub(crate) mod tests {
             sentence: 0,
             evidence: Span::new(0, 3),
             date: None,
-            rule: RuleRef { id: "test".to_string(), pattern: String::new() },
+            rule: RuleRef { id: "test".into(), pattern: "".into() },
             modality: Modality::Asserted,
         }
     }

@@ -1,6 +1,7 @@
 //! Coded events and quotations, each carrying the evidence that explains it.
 
 use std::fmt;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -12,9 +13,9 @@ use crate::span::Span;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RuleRef {
     /// Dictionary file and line (`verbs/13-threaten.txt:12`) or `rule:<name>` for a built-in rule.
-    pub id: String,
+    pub id: Arc<str>,
     /// The pattern as written in the dictionary, or a description of the rule.
-    pub pattern: String,
+    pub pattern: Arc<str>,
 }
 
 impl fmt::Display for RuleRef {

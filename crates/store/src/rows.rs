@@ -246,8 +246,8 @@ fn event_row(article: &AnnotatedArticle, seq: u32, event: &Event, taxonomy: &Tax
         evidence_start: event.evidence.start,
         evidence_end: event.evidence.end,
         evidence_text: event.evidence.slice(&article.text).to_string(),
-        rule_id: event.rule.id.clone(),
-        rule_pattern: event.rule.pattern.clone(),
+        rule_id: event.rule.id.to_string(),
+        rule_pattern: event.rule.pattern.to_string(),
         modality: event.modality.as_str().to_string(),
         dict_version: article.dict_version.clone(),
     })

@@ -211,7 +211,7 @@ impl EventOut {
             quad_class: event.code.quad_class().number(),
             goldstein: taxonomy.goldstein(&event.code),
             date: event.date.map(|d| d.to_string()),
-            rule: RuleOut { id: event.rule.id.clone(), pattern: event.rule.pattern.clone() },
+            rule: RuleOut { id: event.rule.id.to_string(), pattern: event.rule.pattern.to_string() },
             modality: event.modality.as_str().to_string(),
         }
     }
