@@ -1,0 +1,250 @@
+//! The trained model and what it gives a sentence: tags, lemmas, heads and relations.
+
+use std::borrow::Cow;
+
+use redline_model::Span;
+
+use crate::features::Lex;
+use crate::format::{self, ModelError, Parts};
+use crate::labeller::{Labeller, Tree};
+use crate::lemma::Lemmatizer;
+use crate::parser::system::Config;
+use crate::parser::{Parser, Words};
+use crate::tagger::Tagger;
+use crate::words::{Word, words_into};
+
+/// Sentences longer than this many words are analysed in pieces of this size, each with its own root (the
+/// parser's node numbers are `u16`, and no real sentence comes near).
+pub const MAX_WORDS: usize = 1024;
+
+/// A part-of-speech tag: an index into the model's tag inventory (one per UPOS and XPOS pair).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Tag(pub u16);
+
+/// A dependency relation: an index into the model's relation inventory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Relation(pub u16);
+
+/// The tagger, parser, labeller and lemmatiser of one language, loaded once and shared across threads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    header: Vec<(String, String)>,
+    tags: Vec<(String, String)>,
+    relations: Vec<String>,
+    punct: Vec<bool>,
+    pub(crate) tagger: Tagger,
+    pub(crate) parser: Parser,
+    pub(crate) labeller: Labeller,
+    pub(crate) lemmas: Lemmatizer,
+}
+
+impl Model {
+    /// Reads a model file's bytes; a truncated, corrupt or mismatched file is refused with the reason.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
+        let parts = format::read(bytes)?;
+        let value = |key: &str| parts.header.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        let tags: Vec<(String, String)> = value("tags")
+            .ok_or_else(|| ModelError::Corrupt("the header has no tag inventory".into()))?
+            .split(' ')
+            .map(|pair| {
+                let (upos, xpos) = pair.split_once('/').unwrap_or((pair, "_"));
+                (upos.to_string(), xpos.to_string())
+            })
+            .collect();
+        let relations: Vec<String> = value("relations")
+            .ok_or_else(|| ModelError::Corrupt("the header has no relation inventory".into()))?
+            .split(' ')
+            .map(str::to_string)
+            .collect();
+        if tags.len() != parts.tagger.table.classes() {
+            return Err(ModelError::Corrupt(format!(
+                "{} tags in the header, {} in the tagger",
+                tags.len(),
+                parts.tagger.table.classes()
+            )));
+        }
+        if relations.len() != parts.labeller.table.classes() {
+            return Err(ModelError::Corrupt(format!(
+                "{} relations in the header, {} in the labeller",
+                relations.len(),
+                parts.labeller.table.classes()
+            )));
+        }
+        Ok(Model::assemble(parts, tags, relations))
+    }
+
+    /// A model from its trained parts and inventories.
+    pub(crate) fn assemble(parts: Parts, tags: Vec<(String, String)>, relations: Vec<String>) -> Model {
+        let punct = tags.iter().map(|(upos, _)| upos == "PUNCT").collect();
+        Model {
+            header: parts.header,
+            tags,
+            relations,
+            punct,
+            tagger: parts.tagger,
+            parser: parts.parser,
+            labeller: parts.labeller,
+            lemmas: parts.lemmas,
+        }
+    }
+
+    /// The model file's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        format::write(&Parts {
+            header: self.header.clone(),
+            tagger: self.tagger.clone(),
+            parser: self.parser.clone(),
+            labeller: self.labeller.clone(),
+            lemmas: self.lemmas.clone(),
+        })
+    }
+
+    /// The header's `key`/value lines: tag and relation inventories, training data hash, settings, scores.
+    pub fn header(&self) -> &[(String, String)] {
+        &self.header
+    }
+
+    /// The header value of `key`.
+    pub fn header_value(&self, key: &str) -> Option<&str> {
+        self.header.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// Number of tags.
+    pub fn tag_count(&self) -> usize {
+        self.tags.len()
+    }
+
+    /// The universal part-of-speech tag of `tag` (`NOUN`).
+    pub fn upos(&self, tag: Tag) -> &str {
+        self.tags.get(tag.0 as usize).map_or("X", |(u, _)| u)
+    }
+
+    /// The Penn Treebank tag of `tag` (`NNS`).
+    pub fn xpos(&self, tag: Tag) -> &str {
+        self.tags.get(tag.0 as usize).map_or("_", |(_, x)| x)
+    }
+
+    /// The tag of a UPOS and XPOS pair, if the model has it.
+    pub fn tag(&self, upos: &str, xpos: &str) -> Option<Tag> {
+        self.tags.iter().position(|(u, x)| u == upos && x == xpos).map(|i| Tag(i as u16))
+    }
+
+    /// The name of `relation` (`nsubj:pass`).
+    pub fn relation_name(&self, relation: Relation) -> &str {
+        self.relations.get(relation.0 as usize).map_or("dep", String::as_str)
+    }
+
+    /// The relation called `name`, if the model has it.
+    pub fn relation(&self, name: &str) -> Option<Relation> {
+        self.relations.iter().position(|r| r == name).map(|i| Relation(i as u16))
+    }
+
+    /// Number of relations.
+    pub fn relation_count(&self) -> usize {
+        self.relations.len()
+    }
+
+    /// The lemma of `form` tagged `tag`.
+    pub fn lemma<'a>(&self, form: &'a str, tag: Tag) -> Cow<'a, str> {
+        self.lemmas.lemma(form, tag.0)
+    }
+
+    pub(crate) fn is_punct(&self, tag: u16) -> bool {
+        self.punct.get(tag as usize).copied().unwrap_or(false)
+    }
+}
+
+/// The analysis of one sentence: for word `i` (0-based), its tag, its head (1-based word number, 0 for the
+/// root) and its relation to the head.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Analysis {
+    /// Tag of each word.
+    pub tags: Vec<Tag>,
+    /// Head of each word: 0 for the root, otherwise the 1-based number of the head word.
+    pub heads: Vec<u16>,
+    /// Relation of each word to its head.
+    pub relations: Vec<Relation>,
+}
+
+impl Analysis {
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.tags.len()
+    }
+
+    /// True for a sentence with no words.
+    pub fn is_empty(&self) -> bool {
+        self.tags.is_empty()
+    }
+}
+
+/// Analyses sentences with one model, reusing its buffers from sentence to sentence (one per thread).
+#[derive(Debug)]
+pub struct Analyser<'m> {
+    model: &'m Model,
+    lex: Vec<Lex>,
+    tags: Vec<u16>,
+    words: Words,
+    config: Config,
+    tree: Tree,
+    heads: Vec<u16>,
+    labels: Vec<u16>,
+    spans: Vec<Word>,
+}
+
+impl<'m> Analyser<'m> {
+    /// An analyser of `model`.
+    pub fn new(model: &'m Model) -> Analyser<'m> {
+        Analyser {
+            model,
+            lex: Vec::new(),
+            tags: Vec::new(),
+            words: Words::default(),
+            config: Config::default(),
+            tree: Tree::default(),
+            heads: Vec::new(),
+            labels: Vec::new(),
+            spans: Vec::new(),
+        }
+    }
+
+    /// Tags and parses a sentence given as words.
+    pub fn analyse<'s>(&mut self, forms: impl IntoIterator<Item = &'s str>, out: &mut Analysis) {
+        self.lex.clear();
+        self.lex.extend(forms.into_iter().map(Lex::new));
+        self.run(out);
+    }
+
+    /// Splits `text` inside `sentence` into words (appended to `words`, spans into `text`), then tags and
+    /// parses them.
+    pub fn analyse_text(&mut self, text: &str, sentence: Span, words: &mut Vec<Word>, out: &mut Analysis) {
+        self.spans.clear();
+        words_into(text, sentence, &mut self.spans);
+        self.lex.clear();
+        self.lex.extend(self.spans.iter().map(|w| Lex::new(&text[w.span.range()])));
+        words.extend_from_slice(&self.spans);
+        self.run(out);
+    }
+
+    fn run(&mut self, out: &mut Analysis) {
+        out.tags.clear();
+        out.heads.clear();
+        out.relations.clear();
+        let model = self.model;
+        let lex = std::mem::take(&mut self.lex);
+        for (index, piece) in lex.chunks(MAX_WORDS).enumerate() {
+            let offset = (index * MAX_WORDS) as u16;
+            model.tagger.tag(piece, &mut self.tags);
+            self.words.fill(piece, &self.tags, |t| model.is_punct(t));
+            model.parser.parse(&self.words, &mut self.config);
+            self.heads.clear();
+            self.heads.extend_from_slice(&self.config.heads);
+            self.tree.fill(piece, &self.tags, &self.heads, |t| model.is_punct(t));
+            model.labeller.label(&self.tree, &mut self.labels);
+            out.tags.extend(self.tags.iter().map(|&t| Tag(t)));
+            out.heads.extend(self.heads[1..].iter().map(|&h| if h == 0 { 0 } else { h + offset }));
+            out.relations.extend(self.labels.iter().map(|&l| Relation(l)));
+        }
+        self.lex = lex;
+    }
+}
