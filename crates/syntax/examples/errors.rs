@@ -23,6 +23,7 @@ fn main() {
     let mut xpos: HashMap<(String, String), usize> = HashMap::new();
     let mut words: HashMap<(String, String, String), usize> = HashMap::new();
     let mut rel: HashMap<(String, String), usize> = HashMap::new();
+    let mut label_by_tags: HashMap<(bool, bool), (usize, usize)> = HashMap::new();
     let mut head_by_rel: HashMap<String, (usize, usize)> = HashMap::new();
     for s in &sentences {
         analyser.analyse(s.words.iter().map(|w| w.form.as_str()), &mut a);
@@ -39,11 +40,21 @@ fn main() {
                 *xpos.entry((g.xpos.clone(), x.clone())).or_default() += 1;
                 *words.entry((g.form.to_lowercase(), g.xpos.clone(), x)).or_default() += 1;
             }
-            let e = head_by_rel.entry(g.universal_deprel().to_string()).or_default();
+            let mut key = g.universal_deprel().to_string();
+            if key == "punct" {
+                key = format!("punct{}", if i + 1 == s.words.len() { "-final" } else if g.form == "," { "-comma" } else { "-other" });
+            }
+            let e = head_by_rel.entry(key).or_default();
             e.1 += 1;
             if g.head == Some(a.heads[i] as usize) {
                 e.0 += 1;
                 let r = universal(model.relation_name(a.relations[i])).to_string();
+                let tag_ok = model.xpos(a.tags[i]) == g.xpos;
+                let hd = g.head.unwrap();
+                let head_tag_ok = hd == 0 || model.xpos(a.tags[hd - 1]) == s.words[hd - 1].xpos;
+                let e = label_by_tags.entry((tag_ok, head_tag_ok)).or_insert((0usize, 0usize));
+                e.1 += 1;
+                e.0 += usize::from(r == g.universal_deprel());
                 if r != g.universal_deprel() {
                     *rel.entry((g.universal_deprel().to_string(), r)).or_default() += 1;
                 }
@@ -68,6 +79,9 @@ fn main() {
     println!("relation confusions on right heads (gold -> predicted):");
     for ((g, p), c) in top(rel, 25) {
         println!("  {c:5} {g} -> {p}");
+    }
+    for (k, (r, t)) in &label_by_tags {
+        println!("label accuracy on right heads, (own tag right, head tag right) = {k:?}: {r}/{t} = {:.2}%", 100.0 * *r as f64 / *t as f64);
     }
     println!("head accuracy by gold relation:");
     let mut v: Vec<_> = head_by_rel.into_iter().collect();

@@ -12,13 +12,14 @@ impl TrainObserver for Print {
     fn stage(&mut self, _: Stage, _: usize) {}
     fn advance(&mut self, _: usize) {}
     fn epoch(&mut self, r: &EpochReport) {
+        let dev: Vec<String> = r.dev.iter().map(|(k, v)| format!("{k} {v:6.2}")).collect();
         eprintln!(
-            "{:>8.1}s {:<9} {:>2} train {:6.2} dev {:6.2}{}",
+            "{:>8.1}s {:<9} {:>2} train {:6.2} dev {}{}",
             self.0.elapsed().as_secs_f64(),
             r.stage.name(),
             r.epoch,
             r.train,
-            r.dev,
+            dev.join(" "),
             if r.best { " *" } else { "" }
         );
     }
@@ -30,6 +31,7 @@ fn main() {
     let (train_set, dev_set) = (read(&args[0]), read(&args[1]));
     let mut settings = TrainSettings::default();
     let mut out = None;
+    let mut paragraphs: Vec<String> = Vec::new();
     for a in &args[2..] {
         match a.split_once('=') {
             Some(("seed", v)) => settings.seed = v.parse().unwrap(),
@@ -39,11 +41,23 @@ fn main() {
             Some(("explore", v)) => settings.explore_from = v.parse().unwrap(),
             Some(("follow", v)) => settings.follow = v.parse().unwrap(),
             Some(("prune", v)) => settings.prune = v.parse().unwrap(),
+            Some(("margin", v)) => settings.margin = v.parse().unwrap(),
+            Some(("classes", v)) => settings.clusters.classes = v.parse().unwrap(),
+            Some(("passes", v)) => settings.clusters.passes = v.parse().unwrap(),
+            Some(("min", v)) => settings.clusters.min_count = v.parse().unwrap(),
+            Some(("text", v)) => {
+                for entry in std::fs::read_dir(v).unwrap() {
+                    let body = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+                    paragraphs.extend(body.lines().skip(3).filter(|l| !l.trim().is_empty()).map(str::to_string));
+                }
+            }
             _ => out = Some(a.clone()),
         }
     }
     let start = Instant::now();
-    let trained = train(&train_set, &dev_set, &settings, &mut Print(start)).unwrap();
+    let unlabelled: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+    eprintln!("{} unlabelled paragraphs", unlabelled.len());
+    let trained = train(&train_set, &dev_set, &unlabelled, &settings, &mut Print(start)).unwrap();
     let d = trained.dev;
     let p = |c| 100.0 * c as f64 / d.words as f64;
     eprintln!(

@@ -31,6 +31,20 @@ pub fn percent(count: usize, total: usize) -> f64 {
 }
 
 impl Scores {
+    /// The scores as one line: `words=… upos=… xpos=… lemma=… uas=… las=…` (percentages).
+    pub fn describe(&self) -> String {
+        let p = |c| percent(c, self.words);
+        format!(
+            "words={} upos={:.2} xpos={:.2} lemma={:.2} uas={:.2} las={:.2}",
+            self.words,
+            p(self.upos),
+            p(self.xpos),
+            p(self.lemma),
+            p(self.uas),
+            p(self.las)
+        )
+    }
+
     /// Adds another count.
     pub fn add(&mut self, other: Scores) {
         self.words += other.words;
@@ -102,7 +116,7 @@ pub fn gold_spans(sentence: &Sentence, text: &str) -> Option<Vec<Option<Span>>> 
     let mut spans: Vec<Option<Span>> = vec![None; sentence.words.len()];
     let mut at = 0usize;
     let mut covered_until = 0usize;
-    let mut find = |form: &str, at: &mut usize| -> Option<Span> {
+    let find = |form: &str, at: &mut usize| -> Option<Span> {
         let start = *at + text[*at..].find(form)?;
         // Only whitespace may be skipped.
         if !text[*at..start].chars().all(char::is_whitespace) {

@@ -58,7 +58,12 @@ pub(crate) struct Lex {
     pub shape: u64,
     /// Flags: title case, all caps, digit, hyphen, first letter non-ASCII.
     pub flags: u32,
+    /// The word's cluster ([`NO_CLUSTER`] until [`Lex::cluster`] looks it up).
+    pub cluster: u64,
 }
+
+/// The cluster atom of a word no cluster holds.
+pub(crate) const NO_CLUSTER: u64 = 0x7A3B_9C1D_2E4F_5061;
 
 /// Flag: the first character is upper case and some other is lower case.
 pub(crate) const TITLE: u32 = 1;
@@ -70,6 +75,11 @@ pub(crate) const DIGIT: u32 = 4;
 pub(crate) const HYPHEN: u32 = 8;
 
 impl Lex {
+    /// The normalised form: lower-cased, every ASCII digit a `0`.
+    pub fn normalise(form: &str) -> String {
+        form.chars().flat_map(char::to_lowercase).map(|c| if c.is_ascii_digit() { '0' } else { c }).collect()
+    }
+
     /// Hashes what the models read of `form`.
     pub fn new(form: &str) -> Lex {
         let mut lower = String::with_capacity(form.len());
@@ -130,7 +140,16 @@ impl Lex {
             prefix: [prefix(1), prefix(3)],
             shape: text(&shape),
             flags,
+            cluster: NO_CLUSTER,
         }
+    }
+}
+
+impl Lex {
+    /// Looks the word's cluster up.
+    pub fn cluster(mut self, clusters: &crate::perceptron::KeyMap<u16>) -> Lex {
+        self.cluster = clusters.get(&self.norm).map_or(NO_CLUSTER, |&c| small(50_000 + c as u32));
+        self
     }
 }
 

@@ -6,7 +6,8 @@
 //! features   u32      FEATURE_SET: the feature templates the weights were trained with
 //! length     u64      the whole file's length in bytes
 //! header     u32 length + UTF-8 text, one `key<TAB>value` per line (tags, labels, training data hash, settings)
-//! sections   tagger dictionary, tagger lexicon, tagger weights, parser weights, labeller weights, lemma exceptions, lemma rules
+//! sections   word clusters, tag dictionary, tagger weights, parser move and relation weights, lemma exceptions,
+//!            lemma rules
 //! checksum   u64      xxh3-64 of every byte before it
 //! ```
 //!
@@ -17,11 +18,10 @@ use std::collections::HashMap;
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::labeller::Labeller;
 use crate::lemma::{Edit, Lemmatizer};
 use crate::parser::Parser;
-use crate::perceptron::{DenseTable, SparseTable};
-use crate::tagger::Tagger;
+use crate::perceptron::{HashedTable, KeyMap, SparseTable};
+use crate::tagger::{MAX_CLASSES, Tagger};
 
 /// The first bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"RLSYNTAX";
@@ -72,9 +72,9 @@ pub enum ModelError {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Parts {
     pub header: Vec<(String, String)>,
+    pub clusters: KeyMap<u16>,
     pub tagger: Tagger,
     pub parser: Parser,
-    pub labeller: Labeller,
     pub lemmas: Lemmatizer,
 }
 
@@ -89,6 +89,14 @@ pub(crate) fn write(parts: &Parts) -> Vec<u8> {
     let header: String = parts.header.iter().map(|(k, v)| format!("{k}\t{v}\n")).collect();
     out.text(&header);
 
+    let mut clusters: Vec<(u64, u16)> = parts.clusters.iter().map(|(&k, &v)| (k, v)).collect();
+    clusters.sort_unstable();
+    out.u32(clusters.len() as u32);
+    for (norm, class) in clusters {
+        out.u64(norm);
+        out.u16(class);
+    }
+
     let mut dictionary: Vec<(u64, u16)> = parts.tagger.dictionary.iter().map(|(&k, &v)| (k, v)).collect();
     dictionary.sort_unstable();
     out.u32(dictionary.len() as u32);
@@ -96,25 +104,23 @@ pub(crate) fn write(parts: &Parts) -> Vec<u8> {
         out.u64(form);
         out.u16(tag);
     }
-    let mut lexicon: Vec<(u64, u64)> = parts.tagger.lexicon.iter().map(|(&k, &v)| (k, v)).collect();
-    lexicon.sort_unstable();
-    out.u32(lexicon.len() as u32);
-    for (norm, class) in lexicon {
-        out.u64(norm);
-        out.u64(class);
-    }
+    out.f32(parts.tagger.margin);
     sparse(&mut out, &parts.tagger.table);
+
     let (scale, rows) = parts.parser.table.parts();
     out.f32(scale);
     out.u32(rows.len() as u32);
-    for (key, weights) in rows {
-        out.u64(*key);
-        for &w in weights {
+    let used: Vec<(u32, &[i16; 4])> =
+        rows.iter().enumerate().filter(|(_, r)| r.iter().any(|&w| w != 0)).map(|(i, r)| (i as u32, r)).collect();
+    out.u32(used.len() as u32);
+    for (row, weights) in used {
+        out.u32(row);
+        for &w in &weights[..3] {
             out.u16(w as u16);
         }
     }
-    out.u16(parts.labeller.root);
-    sparse(&mut out, &parts.labeller.table);
+    out.u16(parts.parser.root);
+    sparse(&mut out, &parts.parser.labels);
 
     let mut exceptions: Vec<(&(String, u16), &String)> = parts.lemmas.exceptions.iter().collect();
     exceptions.sort();
@@ -162,10 +168,10 @@ fn sparse(out: &mut Writer, table: &SparseTable) {
 
 /// Reads a model file.
 pub(crate) fn read(bytes: &[u8]) -> Result<Parts, ModelError> {
+    const PREAMBLE: usize = MAGIC.len() + 4 + 4 + 8;
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
         return Err(ModelError::NotAModel);
     }
-    const PREAMBLE: usize = MAGIC.len() + 4 + 4 + 8;
     if bytes.len() < PREAMBLE {
         return Err(ModelError::Truncated { found: bytes.len() as u64, expected: PREAMBLE as u64 });
     }
@@ -191,8 +197,8 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Parts, ModelError> {
         return Err(ModelError::Checksum);
     }
     let mut r = Reader { bytes: body, at: r.at };
-    let header_text = r.text("the header")?;
-    let header = header_text
+    let header = r
+        .text("the header")?
         .lines()
         .map(|line| {
             let (k, v) = line.split_once('\t').unwrap_or((line, ""));
@@ -200,39 +206,49 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Parts, ModelError> {
         })
         .collect();
 
+    let count = r.u32("the word clusters")? as usize;
+    let mut clusters = KeyMap::default();
+    for _ in 0..count {
+        let norm = r.u64("the word clusters")?;
+        clusters.insert(norm, r.u16("the word clusters")?);
+    }
+
     let count = r.u32("the tag dictionary")? as usize;
-    let mut dictionary = HashMap::with_capacity(count.min(1 << 20));
+    let mut dictionary = KeyMap::default();
     for _ in 0..count {
         let form = r.u64("the tag dictionary")?;
         dictionary.insert(form, r.u16("the tag dictionary")?);
     }
-    let count = r.u32("the tagger's lexicon")? as usize;
-    let mut lexicon = HashMap::with_capacity(count.min(1 << 20));
-    for _ in 0..count {
-        let norm = r.u64("the tagger's lexicon")?;
-        lexicon.insert(norm, r.u64("the tagger's lexicon")?);
+    let margin = r.f32("the tagger's weights")?;
+    let table = read_sparse(&mut r, "the tagger's weights")?;
+    if table.classes() > MAX_CLASSES {
+        return Err(ModelError::Corrupt(format!("the tagger has {} tags, more than {MAX_CLASSES}", table.classes())));
     }
-    let tagger_table = read_sparse(&mut r, "the tagger's weights")?;
-    if let Some((_, &tag)) = dictionary.iter().find(|&(_, &t)| t as usize >= tagger_table.classes()) {
-        return Err(ModelError::Corrupt(format!("tag dictionary names tag {tag} of {}", tagger_table.classes())));
+    if let Some((_, &tag)) = dictionary.iter().find(|&(_, &t)| t as usize >= table.classes()) {
+        return Err(ModelError::Corrupt(format!("the tag dictionary names tag {tag} of {}", table.classes())));
     }
+    let tagger = Tagger { table, dictionary, margin };
+
     let scale = r.f32("the parser's weights")?;
-    let count = r.u32("the parser's weights")? as usize;
-    let mut rows = Vec::with_capacity(count.min(1 << 24));
-    for _ in 0..count {
-        let key = r.u64("the parser's weights")?;
-        let mut weights = [0i16; 3];
-        for w in &mut weights {
+    let size = r.u32("the parser's weights")? as usize;
+    if !size.is_power_of_two() || size > 1 << 24 {
+        return Err(ModelError::Corrupt(format!("the parser's table has {size} rows, not a power of two up to 2^24")));
+    }
+    let used = r.u32("the parser's weights")? as usize;
+    let mut rows = vec![[0i16; 4]; size];
+    for _ in 0..used {
+        let row = r.u32("the parser's weights")? as usize;
+        let slot = rows.get_mut(row).ok_or_else(|| ModelError::Corrupt(format!("parser row {row} of {size}")))?;
+        for w in &mut slot[..3] {
             *w = r.u16("the parser's weights")? as i16;
         }
-        rows.push((key, weights));
     }
-    let parser = Parser { table: DenseTable::from_parts(scale, rows) };
-    let root = r.u16("the labeller's weights")?;
-    let labeller_table = read_sparse(&mut r, "the labeller's weights")?;
-    if root as usize >= labeller_table.classes() {
-        return Err(ModelError::Corrupt(format!("root label {root} of {}", labeller_table.classes())));
+    let root = r.u16("the parser's relations")?;
+    let labels = read_sparse(&mut r, "the parser's relations")?;
+    if root as usize >= labels.classes() {
+        return Err(ModelError::Corrupt(format!("the root relation is {root} of {}", labels.classes())));
     }
+    let parser = Parser { table: HashedTable::from_parts(scale, rows), labels, root };
 
     let count = r.u32("the lemma exceptions")? as usize;
     let mut exceptions = HashMap::with_capacity(count.min(1 << 20));
@@ -254,15 +270,8 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Parts, ModelError> {
     if r.at != body.len() {
         return Err(ModelError::Corrupt(format!("{} bytes after the last section", body.len() - r.at)));
     }
-    Ok(Parts {
-        header,
-        tagger: Tagger { table: tagger_table, dictionary, lexicon },
-        parser,
-        labeller: Labeller { table: labeller_table, root },
-        lemmas: Lemmatizer { exceptions, rules, keep_case },
-    })
+    Ok(Parts { header, clusters, tagger, parser, lemmas: Lemmatizer { exceptions, rules, keep_case } })
 }
-
 fn read_sparse(r: &mut Reader<'_>, what: &'static str) -> Result<SparseTable, ModelError> {
     let classes = r.u32(what)? as usize;
     if classes == 0 || classes > u16::MAX as usize {

@@ -6,9 +6,9 @@ use redline_model::Span;
 
 use crate::features::Lex;
 use crate::format::{self, ModelError, Parts};
-use crate::labeller::{Labeller, Tree};
 use crate::lemma::Lemmatizer;
 use crate::parser::system::Config;
+use crate::perceptron::KeyMap;
 use crate::parser::{Parser, Words};
 use crate::tagger::Tagger;
 use crate::words::{Word, words_into};
@@ -25,17 +25,19 @@ pub struct Tag(pub u16);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Relation(pub u16);
 
-/// The tagger, parser, labeller and lemmatiser of one language, loaded once and shared across threads.
+/// The tagger, parser (with the relation of each arc) and lemmatiser of one language, loaded once and shared
+/// across threads.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     header: Vec<(String, String)>,
     tags: Vec<(String, String)>,
     relations: Vec<String>,
     punct: Vec<bool>,
+    coarse: Vec<u16>,
     pub(crate) tagger: Tagger,
     pub(crate) parser: Parser,
-    pub(crate) labeller: Labeller,
     pub(crate) lemmas: Lemmatizer,
+    pub(crate) clusters: KeyMap<u16>,
 }
 
 impl Model {
@@ -63,11 +65,11 @@ impl Model {
                 parts.tagger.table.classes()
             )));
         }
-        if relations.len() != parts.labeller.table.classes() {
+        if relations.len() != parts.parser.labels.classes() {
             return Err(ModelError::Corrupt(format!(
-                "{} relations in the header, {} in the labeller",
+                "{} relations in the header, {} in the parser",
                 relations.len(),
-                parts.labeller.table.classes()
+                parts.parser.labels.classes()
             )));
         }
         Ok(Model::assemble(parts, tags, relations))
@@ -76,15 +78,17 @@ impl Model {
     /// A model from its trained parts and inventories.
     pub(crate) fn assemble(parts: Parts, tags: Vec<(String, String)>, relations: Vec<String>) -> Model {
         let punct = tags.iter().map(|(upos, _)| upos == "PUNCT").collect();
+        let coarse = tags.iter().map(|(upos, _)| coarse_tag(upos)).collect();
         Model {
+            coarse,
             header: parts.header,
             tags,
             relations,
             punct,
             tagger: parts.tagger,
             parser: parts.parser,
-            labeller: parts.labeller,
             lemmas: parts.lemmas,
+            clusters: parts.clusters,
         }
     }
 
@@ -94,8 +98,8 @@ impl Model {
             header: self.header.clone(),
             tagger: self.tagger.clone(),
             parser: self.parser.clone(),
-            labeller: self.labeller.clone(),
             lemmas: self.lemmas.clone(),
+            clusters: self.clusters.clone(),
         })
     }
 
@@ -107,6 +111,22 @@ impl Model {
     /// The header value of `key`.
     pub fn header_value(&self, key: &str) -> Option<&str> {
         self.header.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// Sizes of the model's parts, for people: features and weights kept per table, words known.
+    pub fn sizes(&self) -> String {
+        format!(
+            "tagger {} features ({} weights), {} dictionary words; parser {} move features, {} relation features ({} weights); {} clustered words; {} lemma exceptions, {} lemma rules",
+            self.tagger.table.len(),
+            self.tagger.table.weights(),
+            self.tagger.dictionary.len(),
+            self.parser.table.len(),
+            self.parser.labels.len(),
+            self.parser.labels.weights(),
+            self.clusters.len(),
+            self.lemmas.exceptions.len(),
+            self.lemmas.rules.len()
+        )
     }
 
     /// Number of tags.
@@ -152,6 +172,21 @@ impl Model {
     pub(crate) fn is_punct(&self, tag: u16) -> bool {
         self.punct.get(tag as usize).copied().unwrap_or(false)
     }
+
+    pub(crate) fn coarse(&self, tag: u16) -> u16 {
+        self.coarse.get(tag as usize).copied().unwrap_or(0)
+    }
+}
+
+/// The universal part-of-speech tags, in the order of the UD guidelines.
+const UPOS: [&str; 17] = [
+    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT", "SCONJ", "SYM",
+    "VERB", "X",
+];
+
+/// The index of a UPOS name (unknown names share one index).
+pub(crate) fn coarse_tag(upos: &str) -> u16 {
+    UPOS.iter().position(|&u| u == upos).unwrap_or(UPOS.len()) as u16
 }
 
 /// The analysis of one sentence: for word `i` (0-based), its tag, its head (1-based word number, 0 for the
@@ -184,11 +219,9 @@ pub struct Analyser<'m> {
     model: &'m Model,
     lex: Vec<Lex>,
     tags: Vec<u16>,
+    alternatives: Vec<u16>,
     words: Words,
     config: Config,
-    tree: Tree,
-    heads: Vec<u16>,
-    labels: Vec<u16>,
     spans: Vec<Word>,
 }
 
@@ -199,11 +232,9 @@ impl<'m> Analyser<'m> {
             model,
             lex: Vec::new(),
             tags: Vec::new(),
+            alternatives: Vec::new(),
             words: Words::default(),
             config: Config::default(),
-            tree: Tree::default(),
-            heads: Vec::new(),
-            labels: Vec::new(),
             spans: Vec::new(),
         }
     }
@@ -211,7 +242,8 @@ impl<'m> Analyser<'m> {
     /// Tags and parses a sentence given as words.
     pub fn analyse<'s>(&mut self, forms: impl IntoIterator<Item = &'s str>, out: &mut Analysis) {
         self.lex.clear();
-        self.lex.extend(forms.into_iter().map(Lex::new));
+        let clusters = &self.model.clusters;
+        self.lex.extend(forms.into_iter().map(|f| Lex::new(f).cluster(clusters)));
         self.run(out);
     }
 
@@ -221,7 +253,8 @@ impl<'m> Analyser<'m> {
         self.spans.clear();
         words_into(text, sentence, &mut self.spans);
         self.lex.clear();
-        self.lex.extend(self.spans.iter().map(|w| Lex::new(&text[w.span.range()])));
+        let clusters = &self.model.clusters;
+        self.lex.extend(self.spans.iter().map(|w| Lex::new(&text[w.span.range()]).cluster(clusters)));
         words.extend_from_slice(&self.spans);
         self.run(out);
     }
@@ -234,16 +267,13 @@ impl<'m> Analyser<'m> {
         let lex = std::mem::take(&mut self.lex);
         for (index, piece) in lex.chunks(MAX_WORDS).enumerate() {
             let offset = (index * MAX_WORDS) as u16;
-            model.tagger.tag(piece, &mut self.tags);
-            self.words.fill(piece, &self.tags, |t| model.is_punct(t));
+            model.tagger.tag(piece, &mut self.tags, &mut self.alternatives);
+            self.words.fill(piece, &self.tags, |t| model.is_punct(t), |t| model.coarse(t));
+            self.words.set_alternatives(&self.alternatives);
             model.parser.parse(&self.words, &mut self.config);
-            self.heads.clear();
-            self.heads.extend_from_slice(&self.config.heads);
-            self.tree.fill(piece, &self.tags, &self.heads, |t| model.is_punct(t));
-            model.labeller.label(&self.tree, &mut self.labels);
             out.tags.extend(self.tags.iter().map(|&t| Tag(t)));
-            out.heads.extend(self.heads[1..].iter().map(|&h| if h == 0 { 0 } else { h + offset }));
-            out.relations.extend(self.labels.iter().map(|&l| Relation(l)));
+            out.heads.extend(self.config.heads[1..].iter().map(|&h| if h == 0 { 0 } else { h + offset }));
+            out.relations.extend(self.config.labels[1..].iter().map(|&l| Relation(l)));
         }
         self.lex = lex;
     }

@@ -12,7 +12,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// Training weights of a multiclass perceptron.
 #[derive(Debug, Clone)]
 pub(crate) struct Weights {
-    index: HashMap<u64, u32, BuildHasherDefault<KeyHasher>>,
+    index: KeyMap<u32>,
     rows: Vec<Vec<Entry>>,
     classes: usize,
     step: u32,
@@ -102,9 +102,12 @@ impl Weights {
     }
 }
 
+/// A map keyed by feature or word hashes, which are well mixed already: the map uses them as they are.
+pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+
 /// The keys are hashes already: the map uses them as they are.
 #[derive(Debug, Default, Clone, Copy)]
-struct KeyHasher(u64);
+pub(crate) struct KeyHasher(u64);
 
 impl Hasher for KeyHasher {
     fn finish(&self) -> u64 {
@@ -194,6 +197,11 @@ impl SparseTable {
         (self.classes, self.scale, &self.keys, &self.entries)
     }
 
+    /// The value of one unit of a quantised score.
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+
     /// Number of classes.
     pub fn classes(&self) -> usize {
         self.classes
@@ -204,21 +212,36 @@ impl SparseTable {
         self.keys.len()
     }
 
+    /// Number of weights kept.
+    pub fn weights(&self) -> usize {
+        self.entries.len()
+    }
+
     /// Adds each feature's weights to `scores`.
     #[inline]
     pub fn score(&self, features: &[u64], scores: &mut [i32]) {
         let mask = self.slots.len() - 1;
         for &key in features {
+            prefetch(&self.slots[(key as usize) & mask]);
+        }
+        // Find every feature's run first and ask for its weights, then add them: two rounds of misses that
+        // overlap, not one chain per feature.
+        let mut runs = [(0u32, 0u32); 64];
+        let mut found = 0;
+        for &key in features {
             let (mut i, fingerprint) = locate(key, mask);
             loop {
                 let slot = self.slots[i];
                 if slot.fingerprint == fingerprint {
-                    let run = &self.entries[slot.start as usize..(slot.start + slot.len) as usize];
-                    for &(class, weight) in run {
-                        if let Some(score) = scores.get_mut(class as usize) {
-                            *score += weight as i32;
-                        }
+                    if let Some(entry) = self.entries.get(slot.start as usize) {
+                        prefetch(entry);
                     }
+                    if found == runs.len() {
+                        self.add(runs[..found].iter().copied(), scores);
+                        found = 0;
+                    }
+                    runs[found] = (slot.start, slot.len);
+                    found += 1;
                     break;
                 }
                 if slot.fingerprint == 0 {
@@ -227,89 +250,33 @@ impl SparseTable {
                 i = (i + 1) & mask;
             }
         }
-    }
-}
-
-/// A slot of the dense table: a fingerprint of the key (0 = empty) and all `N` weights.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct DenseSlot<const N: usize> {
-    fingerprint: u32,
-    weights: [i16; N],
-}
-
-/// Compact weights with all `N` classes beside each feature's key.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct DenseTable<const N: usize> {
-    scale: f32,
-    slots: Vec<DenseSlot<N>>,
-    /// The rows as stored, sorted by key.
-    rows: Vec<(u64, [i16; N])>,
-}
-
-impl<const N: usize> DenseTable<N> {
-    /// Prunes, quantises and indexes averaged rows.
-    pub fn build(rows: &[(u64, Vec<(u16, f32)>)], compaction: Compaction) -> DenseTable<N> {
-        let (scale, threshold) = scale_and_threshold(rows.iter().flat_map(|(_, e)| e.iter().map(|&(_, w)| w)), compaction);
-        let mut kept = Vec::new();
-        for (key, row) in rows {
-            let mut weights = [0i16; N];
-            for &(class, weight) in row {
-                if weight.abs() >= threshold && (class as usize) < N {
-                    weights[class as usize] = quantise(weight, scale);
-                }
-            }
-            if weights.iter().any(|&w| w != 0) {
-                kept.push((*key, weights));
-            }
-        }
-        DenseTable::from_parts(scale, kept)
+        self.add(runs[..found].iter().copied(), scores);
     }
 
-    /// A table from stored parts, with its index rebuilt.
-    pub fn from_parts(scale: f32, rows: Vec<(u64, [i16; N])>) -> DenseTable<N> {
-        let mut slots = vec![DenseSlot { fingerprint: 0, weights: [0; N] }; capacity(rows.len())];
-        let mask = slots.len() - 1;
-        for &(key, weights) in &rows {
-            let (mut i, fingerprint) = locate(key, mask);
-            while slots[i].fingerprint != 0 {
-                i = (i + 1) & mask;
-            }
-            slots[i] = DenseSlot { fingerprint, weights };
-        }
-        DenseTable { scale, slots, rows }
-    }
-
-    /// The stored parts: scale and rows.
-    pub fn parts(&self) -> (f32, &[(u64, [i16; N])]) {
-        (self.scale, &self.rows)
-    }
-
-    /// Number of features kept.
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// Adds each feature's weights to `scores`.
     #[inline]
-    pub fn score(&self, features: &[u64], scores: &mut [i32; N]) {
-        let mask = self.slots.len() - 1;
-        for &key in features {
-            let (mut i, fingerprint) = locate(key, mask);
-            loop {
-                let slot = &self.slots[i];
-                if slot.fingerprint == fingerprint {
-                    for (score, &weight) in scores.iter_mut().zip(&slot.weights) {
-                        *score += weight as i32;
-                    }
-                    break;
+    fn add(&self, runs: impl Iterator<Item = (u32, u32)>, scores: &mut [i32]) {
+        for (start, len) in runs {
+            for &(class, weight) in &self.entries[start as usize..(start + len) as usize] {
+                if let Some(score) = scores.get_mut(class as usize) {
+                    *score += weight as i32;
                 }
-                if slot.fingerprint == 0 {
-                    break;
-                }
-                i = (i + 1) & mask;
             }
         }
     }
+}
+
+/// Asks for the cache line of `item` ahead of use: the lookups of one decision are independent, so their
+/// cache misses can overlap instead of queueing behind each other.
+#[inline(always)]
+fn prefetch<T>(item: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        // SAFETY: SSE is part of every x86_64 target, and a prefetch never faults, whatever the address.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>((item as *const T).cast::<i8>()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = item;
 }
 
 /// A power of two at least twice `rows` (the tables stay at most half full, so misses end fast).
@@ -383,5 +350,116 @@ mod tests {
         let (classes, scale, keys, entries) = sparse.parts();
         let again = SparseTable::from_parts(classes, scale, keys.to_vec(), entries.to_vec());
         assert_eq!(again, sparse);
+    }
+}
+
+/// Training weights of a three-class perceptron over a hashed table: a feature's row is its key's low bits,
+/// with no key kept (features that share a row share weights; the perceptron learns around it).
+#[derive(Debug, Clone)]
+pub(crate) struct HashedWeights {
+    mask: usize,
+    weight: Vec<[i32; 3]>,
+    total: Vec<[i64; 3]>,
+    stamp: Vec<u32>,
+    step: u32,
+}
+
+impl HashedWeights {
+    /// A table of `2^bits` rows.
+    pub fn new(bits: u32) -> HashedWeights {
+        let rows = 1usize << bits;
+        HashedWeights { mask: rows - 1, weight: vec![[0; 3]; rows], total: vec![[0; 3]; rows], stamp: vec![0; rows], step: 0 }
+    }
+
+    /// Adds each feature's current weights to `scores`.
+    pub fn score(&self, features: &[u64], scores: &mut [i64; 3]) {
+        for &key in features {
+            let w = &self.weight[key as usize & self.mask];
+            for c in 0..3 {
+                scores[c] += w[c] as i64;
+            }
+        }
+    }
+
+    /// Adds `delta` to the weight of `class` for every feature.
+    pub fn update(&mut self, features: &[u64], class: usize, delta: i32) {
+        let now = self.step;
+        for &key in features {
+            let row = key as usize & self.mask;
+            let elapsed = (now - self.stamp[row]) as i64;
+            for c in 0..3 {
+                self.total[row][c] += self.weight[row][c] as i64 * elapsed;
+            }
+            self.stamp[row] = now;
+            self.weight[row][class] += delta;
+        }
+    }
+
+    /// Counts one training instance.
+    pub fn tick(&mut self) {
+        self.step += 1;
+    }
+
+    /// The averaged, quantised table.
+    pub fn compile(&self, compaction: Compaction) -> HashedTable {
+        let steps = self.step.max(1) as f64;
+        let averaged: Vec<[f32; 3]> = (0..self.weight.len())
+            .map(|row| {
+                let elapsed = (self.step - self.stamp[row]) as i64;
+                std::array::from_fn(|c| {
+                    ((self.total[row][c] + self.weight[row][c] as i64 * elapsed) as f64 / steps) as f32
+                })
+            })
+            .collect();
+        let (scale, threshold) = scale_and_threshold(averaged.iter().flatten().copied(), compaction);
+        let rows = averaged
+            .iter()
+            .map(|w| {
+                if w.iter().all(|x| x.abs() < threshold) {
+                    return [0; 4];
+                }
+                [quantise(w[0], scale), quantise(w[1], scale), quantise(w[2], scale), 0]
+            })
+            .collect();
+        HashedTable { scale, rows }
+    }
+}
+
+/// A compact hashed three-class table: one row of `i16` weights (padded to eight bytes) per key's low bits.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct HashedTable {
+    scale: f32,
+    rows: Vec<[i16; 4]>,
+}
+
+impl HashedTable {
+    /// A table from stored parts: the scale and every row (the row count must be a power of two).
+    pub fn from_parts(scale: f32, rows: Vec<[i16; 4]>) -> HashedTable {
+        HashedTable { scale, rows }
+    }
+
+    /// The stored parts.
+    pub fn parts(&self) -> (f32, &[[i16; 4]]) {
+        (self.scale, &self.rows)
+    }
+
+    /// Number of rows with a weight.
+    pub fn len(&self) -> usize {
+        self.rows.iter().filter(|r| r.iter().any(|&w| w != 0)).count()
+    }
+
+    /// Adds each feature's weights to `scores`.
+    #[inline]
+    pub fn score(&self, features: &[u64], scores: &mut [i32; 3]) {
+        let mask = self.rows.len() - 1;
+        for &key in features {
+            prefetch(&self.rows[key as usize & mask]);
+        }
+        for &key in features {
+            let w = self.rows[key as usize & mask];
+            scores[0] += w[0] as i32;
+            scores[1] += w[1] as i32;
+            scores[2] += w[2] as i32;
+        }
     }
 }

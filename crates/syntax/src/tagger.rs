@@ -1,79 +1,91 @@
 //! The part-of-speech tagger: a greedy left-to-right averaged perceptron (Collins 2002) over one class per
 //! (UPOS, XPOS) pair seen in training, with a tag dictionary for frequent unambiguous words.
+//!
+//! Besides its tag, each word gets the tagger's second choice when the two scored close: the parser reads it, so
+//! that it can doubt a tag the tagger itself doubted.
 
 use std::collections::HashMap;
 
 use crate::features::{Lex, NONE, key, small};
-
-/// The ambiguity class of a word seen too rarely to have one.
-const UNKNOWN: u64 = 0x1D8E_4E27_C47D_124F;
-use crate::perceptron::{Compaction, SparseTable, Weights};
+use crate::perceptron::{Compaction, KeyMap, SparseTable, Weights};
 
 /// Number of features of a word.
-const COUNT: usize = 33;
-
-/// Words seen at least this often in training get an ambiguity class (the set of their frequent tags); rarer
-/// words share the class of unknown words, as unseen words will.
-const LEXICON_COUNT: usize = 2;
-/// A tag joins a word's ambiguity class when it has at least this share of the word's occurrences.
-const LEXICON_SHARE: f64 = 0.02;
+const COUNT: usize = 38;
 
 /// Words seen at least this often in training with one tag at least [`DICTIONARY_SHARE`] of the time are
 /// tagged from the dictionary without scoring.
 const DICTIONARY_COUNT: usize = 20;
 const DICTIONARY_SHARE: f64 = 0.97;
 
+/// No second choice: the tagger was sure.
+pub(crate) const SURE: u16 = u16::MAX;
+
 /// The trained tagger.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Tagger {
     pub table: SparseTable,
     /// Frequent unambiguous words (by their form's hash) and their tag.
-    pub dictionary: HashMap<u64, u16>,
-    /// The ambiguity class of known words (by their norm's hash): a hash of the set of their tags.
-    pub lexicon: HashMap<u64, u64>,
+    pub dictionary: KeyMap<u16>,
+    /// A second choice is given when its score is within this margin of the best (in weight units).
+    pub margin: f32,
 }
 
 impl Tagger {
-    /// Tags a sentence: `out[i]` is the class of word `i`.
-    pub fn tag(&self, lex: &[Lex], out: &mut Vec<u16>) {
-        out.clear();
-        let mut scores = vec![0i32; self.table.classes()];
+    /// Tags a sentence: `tags[i]` is the class of word `i`, `alternatives[i]` its close second choice or [`SURE`].
+    pub fn tag(&self, lex: &[Lex], tags: &mut Vec<u16>, alternatives: &mut Vec<u16>) {
+        tags.clear();
+        alternatives.clear();
+        let mut scores = [0i32; MAX_CLASSES];
+        let scores = &mut scores[..self.table.classes().min(MAX_CLASSES)];
         let mut features = [0u64; COUNT];
         for i in 0..lex.len() {
             if let Some(&tag) = self.dictionary.get(&lex[i].form) {
-                out.push(tag);
+                tags.push(tag);
+                alternatives.push(SURE);
                 continue;
             }
-            extract(lex, i, out, &self.lexicon, &mut features);
+            extract(lex, i, tags, &mut features);
             scores.fill(0);
-            self.table.score(&features, &mut scores);
-            out.push(argmax(scores.iter().map(|&s| s as i64)));
+            self.table.score(&features, scores);
+            let (best, second) = top_two(scores);
+            tags.push(best);
+            let close = second.is_some_and(|s| (scores[best as usize] - scores[s as usize]) as f32 * self.table.scale() < self.margin);
+            alternatives.push(if close { second.unwrap_or(SURE) } else { SURE });
         }
     }
 }
 
-/// The first class with the highest score.
-fn argmax(scores: impl Iterator<Item = i64>) -> u16 {
-    let mut best = (0u16, i64::MIN);
-    for (class, score) in scores.enumerate() {
+/// The most classes a tagger has (UD English has about a hundred UPOS and XPOS pairs).
+pub(crate) const MAX_CLASSES: usize = 512;
+
+/// The best and second-best classes (the first on ties).
+fn top_two(scores: &[i32]) -> (u16, Option<u16>) {
+    let mut best: (u16, i32) = (0, i32::MIN);
+    let mut second: Option<(u16, i32)> = None;
+    for (class, &score) in scores.iter().enumerate() {
+        let class = class as u16;
         if score > best.1 {
-            best = (class as u16, score);
+            if best.1 != i32::MIN {
+                second = Some(best);
+            }
+            best = (class, score);
+        } else if second.is_none_or(|(_, s)| score > s) {
+            second = Some((class, score));
         }
     }
-    best.0
+    (best.0, second.map(|(c, _)| c))
 }
 
-fn extract(lex: &[Lex], i: usize, previous: &[u16], lexicon: &HashMap<u64, u64>, out: &mut [u64; COUNT]) {
+fn extract(lex: &[Lex], i: usize, previous: &[u16], out: &mut [u64; COUNT]) {
     let at = |offset: isize| -> Option<&Lex> { i.checked_add_signed(offset).and_then(|j| lex.get(j)) };
     let norm = |offset| at(offset).map_or(NONE, |l| l.norm);
+    let cluster = |offset| at(offset).map_or(NONE, |l| l.cluster);
     let suffix3 = |offset| at(offset).map_or(NONE, |l| l.suffix[2]);
     let shape = |offset| at(offset).map_or(NONE, |l| l.shape);
     let tag = |back: usize| i.checked_sub(back).map_or(NONE, |j| small(previous[j] as u32));
     let w = &lex[i];
     let (p1, p2) = (tag(1), tag(2));
     let first = small(u32::from(i == 0));
-    let class = |offset| at(offset).map_or(NONE, |l| lexicon.get(&l.norm).copied().unwrap_or(UNKNOWN));
-    let (a0, a1, a2, am1) = (class(0), class(1), class(2), class(-1));
     *out = [
         key(0, &[]),
         key(1, &[w.norm]),
@@ -102,12 +114,17 @@ fn extract(lex: &[Lex], i: usize, previous: &[u16], lexicon: &HashMap<u64, u64>,
         key(24, &[p1, w.suffix[2]]),
         key(25, &[p1, norm(1)]),
         key(26, &[w.suffix[2], norm(1)]),
-        key(27, &[a0]),
-        key(28, &[a1]),
-        key(29, &[a0, a1]),
-        key(30, &[p1, a0, a1]),
-        key(31, &[a0, a1, a2]),
-        key(32, &[am1, a0]),
+        key(27, &[w.cluster]),
+        key(28, &[cluster(1)]),
+        key(29, &[cluster(-1)]),
+        key(30, &[w.cluster, cluster(1)]),
+        key(31, &[p1, w.cluster]),
+        key(32, &[cluster(-1), w.cluster]),
+        key(33, &[norm(1), norm(2)]),
+        key(34, &[suffix3(2)]),
+        key(35, &[cluster(2)]),
+        key(36, &[p1, p2, w.norm]),
+        key(37, &[norm(-1), w.norm, norm(1)]),
     ];
 }
 
@@ -115,8 +132,7 @@ fn extract(lex: &[Lex], i: usize, previous: &[u16], lexicon: &HashMap<u64, u64>,
 #[derive(Debug, Clone)]
 pub(crate) struct TaggerTrainer {
     weights: Weights,
-    dictionary: HashMap<u64, u16>,
-    lexicon: HashMap<u64, u64>,
+    dictionary: KeyMap<u16>,
     scores: Vec<i64>,
     predicted: Vec<u16>,
 }
@@ -124,46 +140,23 @@ pub(crate) struct TaggerTrainer {
 impl TaggerTrainer {
     /// A tagger over `classes` tags with the tag dictionary made from training sentences (lexes and gold tags).
     pub fn new<'a>(classes: usize, sentences: impl IntoIterator<Item = (&'a [Lex], &'a [u16])>) -> TaggerTrainer {
-        let mut counts: HashMap<u64, HashMap<u16, usize>> = HashMap::new();
-        let mut by_norm: HashMap<u64, HashMap<u16, usize>> = HashMap::new();
+        let mut counts: KeyMap<HashMap<u16, usize>> = KeyMap::default();
         for (lex, tags) in sentences {
             for (l, &t) in lex.iter().zip(tags) {
                 *counts.entry(l.form).or_default().entry(t).or_default() += 1;
-                *by_norm.entry(l.norm).or_default().entry(t).or_default() += 1;
             }
         }
-        let lexicon = by_norm
-            .into_iter()
-            .filter_map(|(norm, tags)| {
-                let total: usize = tags.values().sum();
-                if total < LEXICON_COUNT {
-                    return None;
-                }
-                let mut class: Vec<u64> = tags
-                    .iter()
-                    .filter(|&(_, &c)| c as f64 >= LEXICON_SHARE * total as f64)
-                    .map(|(&t, _)| small(t as u32))
-                    .collect();
-                class.sort_unstable();
-                Some((norm, key(1000, &class)))
-            })
-            .collect();
         let dictionary = counts
             .into_iter()
             .filter_map(|(form, tags)| {
                 let total: usize = tags.values().sum();
                 // Ties between tags are broken by the smaller tag, so the dictionary does not depend on map order.
                 let (&tag, &count) = tags.iter().max_by_key(|&(&t, &c)| (c, std::cmp::Reverse(t)))?;
-                (total >= DICTIONARY_COUNT && count as f64 / total as f64 >= DICTIONARY_SHARE).then_some((form, tag))
+                let share = count as f64 / total as f64;
+                (total >= DICTIONARY_COUNT && share >= DICTIONARY_SHARE).then_some((form, tag))
             })
             .collect();
-        TaggerTrainer {
-            weights: Weights::new(classes),
-            dictionary,
-            lexicon,
-            scores: vec![0; classes],
-            predicted: Vec::new(),
-        }
+        TaggerTrainer { weights: Weights::new(classes), dictionary, scores: vec![0; classes], predicted: Vec::new() }
     }
 
     /// Learns from one sentence (greedy, on its own earlier predictions); returns how many words it tagged right
@@ -178,13 +171,13 @@ impl TaggerTrainer {
                 self.predicted.push(tag);
                 continue;
             }
-            extract(lex, i, &self.predicted, &self.lexicon, &mut features);
+            extract(lex, i, &self.predicted, &mut features);
             self.scores.fill(0);
             self.weights.score(&features, &mut self.scores);
-            let guess = argmax(self.scores.iter().copied());
+            let guess = self.scores.iter().enumerate().max_by_key(|&(c, &s)| (s, std::cmp::Reverse(c))).map_or(0, |(c, _)| c as u16);
             if guess == gold[i] {
                 correct += 1;
-            } else {
+            } else if (gold[i] as usize) < self.scores.len() {
                 self.weights.update(&features, gold[i] as usize, 1);
                 self.weights.update(&features, guess as usize, -1);
             }
@@ -194,12 +187,24 @@ impl TaggerTrainer {
         correct
     }
 
-    /// The tagger with averaged, compacted weights.
-    pub fn compile(&self, compaction: Compaction) -> Tagger {
+    /// The tagger with averaged, compacted weights; `margin` as in [`Tagger::margin`].
+    pub fn compile(&self, compaction: Compaction, margin: f32) -> Tagger {
         Tagger {
             table: SparseTable::build(self.weights.classes(), &self.weights.averaged(), compaction),
             dictionary: self.dictionary.clone(),
-            lexicon: self.lexicon.clone(),
+            margin,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_second_choice_is_the_runner_up() {
+        assert_eq!(top_two(&[1, 5, 3]), (1, Some(2)));
+        assert_eq!(top_two(&[5, 1, 5]), (0, Some(2)));
+        assert_eq!(top_two(&[7]), (0, None));
     }
 }

@@ -1,23 +1,24 @@
-//! Training a model from a treebank: the tagger (early stopping on dev), the tagger again on ten folds so that
-//! the parser learns from tags as wrong as it will see (jackknifing), the parser with a dynamic oracle, then the
-//! labeller, each stopped early on dev; the lemmatiser from the lemma column.
+//! Training a model from a treebank: word clusters from the treebank's words and unlabelled text, the tagger
+//! (stopped early on dev), the tagger again on ten folds so that the parser learns from tags as wrong as it will
+//! see (jackknifing), then the parser and its relations with a dynamic oracle (stopped early on dev), and the
+//! lemmatiser from the lemma column.
 //!
-//! Deterministic: the same treebank and settings give the same bytes (shuffles use a seeded generator, maps
-//! are written sorted). Progress goes to a [`TrainObserver`]; the crate reads no clock.
+//! Deterministic: the same treebank, text and settings give the same bytes (shuffles use a seeded generator,
+//! maps are written sorted). Progress goes to a [`TrainObserver`]; the crate reads no clock.
 
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::conllu::{self, Sentence};
+use crate::clusters::{ClusterSettings, ClusterText, Clusters};
+use crate::conllu::{Sentence, universal};
 use crate::eval::{self, Scores, percent};
 use crate::features::Lex;
-use crate::format::{self, Parts};
-use crate::labeller::{Labeller, LabellerTrainer, Tree};
+use crate::format::Parts;
 use crate::lemma::Lemmatizer;
-use crate::model::{Analyser, Analysis, Model};
+use crate::model::{MAX_WORDS, Model, coarse_tag};
 use crate::parser::system::{Config, NONE};
 use crate::parser::{Parser, ParserTrainer, Words};
 use crate::perceptron::Compaction;
-use crate::tagger::{Tagger, TaggerTrainer};
+use crate::tagger::{SURE, Tagger, TaggerTrainer};
 use crate::tree::projectivize;
 
 /// How to train.
@@ -25,7 +26,7 @@ use crate::tree::projectivize;
 pub struct TrainSettings {
     /// Seed of the shuffles and of the oracle's exploration.
     pub seed: u64,
-    /// Most passes over the training data for each of tagger, parser and labeller.
+    /// Most passes over the training data for each of tagger and parser.
     pub max_epochs: usize,
     /// Stop a stage after this many passes without a better dev score.
     pub patience: usize,
@@ -35,21 +36,46 @@ pub struct TrainSettings {
     pub explore_from: usize,
     /// How often it follows a mistake when exploring, out of 1.
     pub follow: f64,
+    /// The tagger gives a second choice when it scores within this margin of the first (weight units).
+    pub margin: f32,
     /// Weights below this share of their table's largest are dropped from the shipped model.
     pub prune: f32,
+    /// Word clusters from the training words and unlabelled text (`classes: 0` for none).
+    pub clusters: ClusterSettings,
 }
 
 impl Default for TrainSettings {
     fn default() -> TrainSettings {
-        TrainSettings { seed: 1, max_epochs: 15, patience: 3, folds: 10, explore_from: 2, follow: 0.9, prune: 0.0 }
+        TrainSettings {
+            seed: 1,
+            max_epochs: 15,
+            patience: 3,
+            folds: 10,
+            explore_from: 2,
+            follow: 0.9,
+            margin: 10.0,
+            prune: 0.0,
+            clusters: ClusterSettings::default(),
+        }
     }
 }
 
 impl TrainSettings {
-    fn describe(&self) -> String {
+    /// The settings as one line, as the model's header records them.
+    pub fn describe(&self) -> String {
         format!(
-            "seed={} max_epochs={} patience={} folds={} explore_from={} follow={} prune={}",
-            self.seed, self.max_epochs, self.patience, self.folds, self.explore_from, self.follow, self.prune
+            "seed={} max_epochs={} patience={} folds={} explore_from={} follow={} margin={} prune={} clusters={}/{}/{}",
+            self.seed,
+            self.max_epochs,
+            self.patience,
+            self.folds,
+            self.explore_from,
+            self.follow,
+            self.margin,
+            self.prune,
+            self.clusters.classes,
+            self.clusters.passes,
+            self.clusters.min_count
         )
     }
 }
@@ -57,24 +83,24 @@ impl TrainSettings {
 /// A stage of training.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
+    /// Word clusters.
+    Clusters,
     /// The tagger on all training sentences.
     Tagger,
     /// The tagger on folds, for the parser's training tags.
     Jackknife,
     /// The parser.
     Parser,
-    /// The labeller.
-    Labeller,
 }
 
 impl Stage {
     /// The stage's name.
     pub fn name(self) -> &'static str {
         match self {
+            Stage::Clusters => "clusters",
             Stage::Tagger => "tagger",
             Stage::Jackknife => "jackknife",
             Stage::Parser => "parser",
-            Stage::Labeller => "labeller",
         }
     }
 }
@@ -86,17 +112,17 @@ pub struct EpochReport {
     pub stage: Stage,
     /// Pass number, from 1.
     pub epoch: usize,
-    /// Share of decisions right on the training data during the pass (tags, moves or relations), in percent.
+    /// Share of decisions right on the training data during the pass (tags or moves), in percent.
     pub train: f64,
-    /// The stage's dev score after the pass, in percent: UPOS+XPOS accuracy, UAS or LAS.
-    pub dev: f64,
+    /// Dev scores after the pass, in percent, by name (`tags`; `UAS`, `LAS`); the last decides the best pass.
+    pub dev: Vec<(&'static str, f64)>,
     /// True when this pass is the best so far (it is the one kept).
     pub best: bool,
 }
 
 /// Hears how training goes.
 pub trait TrainObserver {
-    /// A stage starts: `units` is the number of steps it reports through [`TrainObserver::advance`] per pass.
+    /// A stage starts: `units` is the number of steps it reports through [`TrainObserver::advance`].
     fn stage(&mut self, stage: Stage, units: usize);
     /// `steps` more units are done.
     fn advance(&mut self, steps: usize);
@@ -118,11 +144,14 @@ impl TrainObserver for Quiet {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TrainError {
     /// No usable training sentence.
-    #[error("no training sentences with every head and relation given")]
+    #[error("no training sentence has every head given")]
     NoTrainingData,
     /// No usable dev sentence.
-    #[error("no dev sentences with every head and relation given")]
+    #[error("no dev sentence has every head given")]
     NoDevData,
+    /// Too many tags to score.
+    #[error("the training data has {0} UPOS/XPOS pairs, more than the tagger's {max}", max = crate::tagger::MAX_CLASSES)]
+    TooManyTags(usize),
 }
 
 /// A trained model and how training went.
@@ -132,7 +161,7 @@ pub struct Trained {
     pub model: Model,
     /// Every pass of every stage.
     pub epochs: Vec<EpochReport>,
-    /// The model's scores on the dev sentences.
+    /// The model's scores on the dev sentences, on their gold words.
     pub dev: Scores,
 }
 
@@ -140,6 +169,7 @@ pub struct Trained {
 struct Example {
     lex: Vec<Lex>,
     tags: Vec<u16>,
+    /// Heads by node (index 0 unused), lifted to a projective tree.
     heads: Vec<u16>,
     relations: Vec<u16>,
 }
@@ -149,6 +179,9 @@ struct Inventory {
     tags: Vec<(String, String)>,
     relations: Vec<String>,
 }
+
+/// A class that the training data does not have: no prediction equals it.
+const UNSEEN: u16 = u16::MAX;
 
 impl Inventory {
     fn new(sentences: &[Sentence]) -> Inventory {
@@ -171,21 +204,19 @@ impl Inventory {
         self.relations.iter().position(|r| r == name).map(|i| i as u16)
     }
 
-    /// The example of a sentence whose every head is given (non-projective trees lifted); classes not in the
-    /// inventory become `u16::MAX`, which no prediction equals.
-    fn example(&self, sentence: &Sentence) -> Option<Example> {
+    /// The example of a sentence whose every head is given (non-projective trees lifted).
+    fn example(&self, sentence: &Sentence, clusters: &Clusters) -> Option<Example> {
         let heads = sentence.heads()?;
-        let n = heads.len();
-        if n == 0 || n > crate::model::MAX_WORDS {
+        if heads.is_empty() || heads.len() > MAX_WORDS {
             return None;
         }
         let mut tree = vec![NONE];
         tree.extend(projectivize(&heads).iter().map(|&h| h as u16));
         Some(Example {
-            lex: sentence.words.iter().map(|w| Lex::new(&w.form)).collect(),
-            tags: sentence.words.iter().map(|w| self.tag(&w.upos, &w.xpos).unwrap_or(u16::MAX)).collect(),
+            lex: sentence.words.iter().map(|w| Lex::new(&w.form).cluster(clusters)).collect(),
+            tags: sentence.words.iter().map(|w| self.tag(&w.upos, &w.xpos).unwrap_or(UNSEEN)).collect(),
             heads: tree,
-            relations: sentence.words.iter().map(|w| self.relation(&w.deprel).unwrap_or(u16::MAX)).collect(),
+            relations: sentence.words.iter().map(|w| self.relation(&w.deprel).unwrap_or(UNSEEN)).collect(),
         })
     }
 }
@@ -214,16 +245,33 @@ impl Rng {
     }
 }
 
-/// Trains a model on `train`, choosing each stage's pass count on `dev`.
+/// Tags and second choices of sentences, as the parser trains and is scored on them.
+struct Tagged {
+    tags: Vec<Vec<u16>>,
+    alternatives: Vec<Vec<u16>>,
+}
+
+/// Trains a model on `train`, choosing each stage's pass count on `dev`; `unlabelled` paragraphs of running text
+/// feed the word clusters.
 pub fn train(
     train: &[Sentence],
     dev: &[Sentence],
+    unlabelled: &[&str],
     settings: &TrainSettings,
     observer: &mut dyn TrainObserver,
 ) -> Result<Trained, TrainError> {
     let inventory = Inventory::new(train);
-    let examples: Vec<Example> = train.iter().filter_map(|s| inventory.example(s)).collect();
-    let dev_examples: Vec<Example> = dev.iter().filter_map(|s| inventory.example(s)).collect();
+    if inventory.tags.len() > crate::tagger::MAX_CLASSES {
+        return Err(TrainError::TooManyTags(inventory.tags.len()));
+    }
+    if train.iter().all(|s| s.heads().is_none_or(|h| h.is_empty())) {
+        return Err(TrainError::NoTrainingData);
+    }
+    observer.stage(Stage::Clusters, 1);
+    let clusters = cluster(train, unlabelled, settings.clusters);
+    observer.advance(1);
+    let examples: Vec<Example> = train.iter().filter_map(|s| inventory.example(s, &clusters)).collect();
+    let dev_examples: Vec<Example> = dev.iter().filter_map(|s| inventory.example(s, &clusters)).collect();
     if examples.is_empty() {
         return Err(TrainError::NoTrainingData);
     }
@@ -233,50 +281,63 @@ pub fn train(
     let compaction = Compaction { prune: settings.prune };
     let mut rng = Rng(settings.seed);
     let mut epochs = Vec::new();
-    let is_punct: Vec<bool> = inventory.tags.iter().map(|(u, _)| u == "PUNCT").collect();
-    let punct = |t: u16| is_punct.get(t as usize).copied().unwrap_or(false);
+    let punct: Vec<bool> = inventory.tags.iter().map(|(u, _)| u == "PUNCT").collect();
+    let coarse: Vec<u16> = inventory.tags.iter().map(|(u, _)| coarse_tag(u)).collect();
+    let fill = |words: &mut Words, lex: &[Lex], tags: &[u16], alternatives: &[u16]| {
+        words.fill(
+            lex,
+            tags,
+            |t| punct.get(t as usize).copied().unwrap_or(false),
+            |t| coarse.get(t as usize).copied().unwrap_or(0),
+        );
+        words.set_alternatives(alternatives);
+    };
 
-    // The tagger, on everything.
+    // The tagger, on everything; then on folds, for the parser's training tags.
     let all: Vec<usize> = (0..examples.len()).collect();
-    let (tagger, tagger_epochs) =
-        train_tagger(&inventory, &examples, &all, Some(&dev_examples), settings, &mut rng, observer, &mut epochs);
-
-    // Jackknifed tags for the parser and labeller.
-    let mut train_tags: Vec<Vec<u16>> = examples.iter().map(|e| e.tags.clone()).collect();
+    let tagger_run = TaggerRun { inventory: &inventory, examples: &examples, settings, compaction };
+    let (tagger, tagger_epochs) = tagger_run.train(&all, Some(&dev_examples), &mut rng, observer, &mut epochs);
+    let mut train_tagged = Tagged {
+        tags: examples.iter().map(|e| e.tags.clone()).collect(),
+        alternatives: examples.iter().map(|e| vec![SURE; e.tags.len()]).collect(),
+    };
     if settings.folds > 1 {
         observer.stage(Stage::Jackknife, settings.folds * tagger_epochs * examples.len());
         for fold in 0..settings.folds {
             let rest: Vec<usize> = all.iter().copied().filter(|i| i % settings.folds != fold).collect();
             let folded = TrainSettings { max_epochs: tagger_epochs, patience: usize::MAX, ..settings.clone() };
-            let (fold_tagger, _) =
-                train_tagger(&inventory, &examples, &rest, None, &folded, &mut rng, observer, &mut Vec::new());
+            let run = TaggerRun { settings: &folded, ..tagger_run };
+            let (fold_tagger, _) = run.train(&rest, None, &mut rng, observer, &mut Vec::new());
             for i in all.iter().copied().filter(|i| i % settings.folds == fold) {
-                fold_tagger.tag(&examples[i].lex, &mut train_tags[i]);
+                let (tags, alternatives) = (&mut train_tagged.tags[i], &mut train_tagged.alternatives[i]);
+                fold_tagger.tag(&examples[i].lex, tags, alternatives);
             }
         }
     }
-    let mut dev_tags: Vec<Vec<u16>> = Vec::with_capacity(dev_examples.len());
+    let mut dev_tagged = Tagged { tags: Vec::new(), alternatives: Vec::new() };
     for e in &dev_examples {
-        let mut tags = Vec::new();
-        tagger.tag(&e.lex, &mut tags);
-        dev_tags.push(tags);
+        let (mut tags, mut alternatives) = (Vec::new(), Vec::new());
+        tagger.tag(&e.lex, &mut tags, &mut alternatives);
+        dev_tagged.tags.push(tags);
+        dev_tagged.alternatives.push(alternatives);
     }
 
-    // The parser.
-    let mut words = Words::default();
+    // The parser and its relations.
     let dev_words: Vec<Words> = dev_examples
         .iter()
-        .zip(&dev_tags)
-        .map(|(e, tags)| {
+        .enumerate()
+        .map(|(i, e)| {
             let mut w = Words::default();
-            w.fill(&e.lex, tags, punct);
+            fill(&mut w, &e.lex, &dev_tagged.tags[i], &dev_tagged.alternatives[i]);
             w
         })
         .collect();
-    let mut trainer = ParserTrainer::new();
+    let root = inventory.relation("root").expect("root is always in the inventory");
+    let mut trainer = ParserTrainer::new(inventory.relations.len(), root);
     let mut best: Option<(f64, Parser)> = None;
     let mut order = all.clone();
     let mut stale = 0;
+    let mut words = Words::default();
     let mut config = Config::default();
     for epoch in 1..=settings.max_epochs {
         observer.stage(Stage::Parser, examples.len());
@@ -284,8 +345,9 @@ pub fn train(
         let (mut correct, mut moves) = (0, 0);
         let explore = epoch >= settings.explore_from;
         for (k, &i) in order.iter().enumerate() {
-            words.fill(&examples[i].lex, &train_tags[i], punct);
-            let step = trainer.learn(&words, &examples[i].heads, explore, || rng.chance(settings.follow));
+            let e = &examples[i];
+            fill(&mut words, &e.lex, &train_tagged.tags[i], &train_tagged.alternatives[i]);
+            let step = trainer.learn(&words, &e.heads, &e.relations, explore, || rng.chance(settings.follow));
             correct += step.correct;
             moves += step.moves;
             if k % 256 == 255 {
@@ -293,28 +355,29 @@ pub fn train(
             }
         }
         let parser = trainer.compile(compaction);
-        let (mut right, mut total) = (0, 0);
+        let (mut attached, mut labelled, mut total) = (0, 0, 0);
         for (e, w) in dev_examples.iter().zip(&dev_words) {
             parser.parse(w, &mut config);
-            right += (1..=e.lex.len()).filter(|&d| config.heads[d] == e.heads[d]).count();
-            total += e.lex.len();
-        }
-        let uas = percent(right, total);
-        if std::env::var("GOLD_DEV").is_ok() {
-            let (mut right, mut total) = (0, 0);
-            let mut w = Words::default();
-            for e in dev_examples.iter() {
-                w.fill(&e.lex, &e.tags, punct);
-                parser.parse(&w, &mut config);
-                right += (1..=e.lex.len()).filter(|&d| config.heads[d] == e.heads[d]).count();
-                total += e.lex.len();
+            for d in 1..=e.lex.len() {
+                total += 1;
+                if config.heads[d] != e.heads[d] {
+                    continue;
+                }
+                attached += 1;
+                let (gold, guess) = (e.relations[d - 1], config.labels[d]);
+                labelled += usize::from(
+                    gold != UNSEEN
+                        && universal(&inventory.relations[gold as usize])
+                            == universal(&inventory.relations[guess as usize]),
+                );
             }
-            eprintln!("   gold-tag dev uas {:.2}", percent(right, total));
         }
-        let improved = best.as_ref().is_none_or(|(b, _)| uas > *b);
-        report(observer, &mut epochs, Stage::Parser, epoch, percent(correct, moves), uas, improved);
+        let las = percent(labelled, total);
+        let improved = best.as_ref().is_none_or(|(b, _)| las > *b);
+        let dev = vec![("UAS", percent(attached, total)), ("LAS", las)];
+        report(observer, &mut epochs, EpochReport { stage: Stage::Parser, epoch, train: percent(correct, moves), dev, best: improved });
         if improved {
-            best = Some((uas, parser));
+            best = Some((las, parser));
             stale = 0;
         } else {
             stale += 1;
@@ -324,76 +387,6 @@ pub fn train(
         }
     }
     let parser = best.expect("at least one pass").1;
-
-    // The labeller, on gold trees with jackknifed tags; scored on the parser's dev trees.
-    let root = inventory.relation("root").expect("root is always in the inventory");
-    let mut labeller_trainer = LabellerTrainer::new(inventory.relations.len(), root);
-    let mut tree = Tree::default();
-    let dev_trees: Vec<Tree> = dev_examples
-        .iter()
-        .zip(&dev_words)
-        .zip(&dev_tags)
-        .map(|((e, w), tags)| {
-            parser.parse(w, &mut config);
-            let mut t = Tree::default();
-            t.fill(&e.lex, tags, &config.heads, punct);
-            t
-        })
-        .collect();
-    let dev_heads: Vec<Vec<u16>> = dev_examples
-        .iter()
-        .zip(&dev_words)
-        .map(|(_, w)| {
-            parser.parse(w, &mut config);
-            config.heads.clone()
-        })
-        .collect();
-    let mut best: Option<(f64, Labeller)> = None;
-    let mut stale = 0;
-    let mut labels = Vec::new();
-    for epoch in 1..=settings.max_epochs {
-        observer.stage(Stage::Labeller, examples.len());
-        rng.shuffle(&mut order);
-        let (mut correct, mut total) = (0, 0);
-        for (k, &i) in order.iter().enumerate() {
-            let e = &examples[i];
-            tree.fill(&e.lex, &train_tags[i], &e.heads, punct);
-            correct += labeller_trainer.learn(&tree, &e.relations);
-            total += e.lex.len();
-            if k % 256 == 255 {
-                observer.advance(256);
-            }
-        }
-        let labeller = labeller_trainer.compile(compaction);
-        let (mut right, mut words_total) = (0, 0);
-        for ((e, t), heads) in dev_examples.iter().zip(&dev_trees).zip(&dev_heads) {
-            labeller.label(t, &mut labels);
-            for d in 1..=e.lex.len() {
-                words_total += 1;
-                if heads[d] == e.heads[d] {
-                    let (gold, guess) = (e.relations[d - 1], labels[d - 1]);
-                    right += usize::from(
-                        gold != u16::MAX
-                            && conllu::universal(&inventory.relations[gold as usize])
-                                == conllu::universal(&inventory.relations[guess as usize]),
-                    );
-                }
-            }
-        }
-        let las = percent(right, words_total);
-        let improved = best.as_ref().is_none_or(|(b, _)| las > *b);
-        report(observer, &mut epochs, Stage::Labeller, epoch, percent(correct, total), las, improved);
-        if improved {
-            best = Some((las, labeller));
-            stale = 0;
-        } else {
-            stale += 1;
-            if stale >= settings.patience {
-                break;
-            }
-        }
-    }
-    let labeller = best.expect("at least one pass").1;
 
     // Lemmas.
     let keep_case = inventory.tags.iter().map(|(u, _)| u == "PROPN").collect();
@@ -405,107 +398,116 @@ pub fn train(
 
     let mut header = vec![
         ("language".to_string(), "en".to_string()),
-        ("trained_on".to_string(), data_hash(train, dev)),
+        ("trained_on".to_string(), data_hash(train, dev, unlabelled)),
         ("training".to_string(), settings.describe()),
         ("tags".to_string(), inventory.tags.iter().map(|(u, x)| format!("{u}/{x}")).collect::<Vec<_>>().join(" ")),
         ("relations".to_string(), inventory.relations.join(" ")),
     ];
-    let parts = Parts { header: header.clone(), tagger, parser, labeller, lemmas };
+    let parts = Parts { header: header.clone(), clusters, tagger, parser, lemmas };
     let model = Model::assemble(parts.clone(), inventory.tags.clone(), inventory.relations.clone());
-    let dev_scores = eval::on_gold_words(&model, dev);
-    header.push((
-        "dev".to_string(),
-        format!(
-            "words={} upos={:.2} xpos={:.2} lemma={:.2} uas={:.2} las={:.2}",
-            dev_scores.words,
-            percent(dev_scores.upos, dev_scores.words),
-            percent(dev_scores.xpos, dev_scores.words),
-            percent(dev_scores.lemma, dev_scores.words),
-            percent(dev_scores.uas, dev_scores.words),
-            percent(dev_scores.las, dev_scores.words)
-        ),
-    ));
+    let scores = eval::on_gold_words(&model, dev);
+    header.push(("dev".to_string(), scores.describe()));
     let model = Model::assemble(Parts { header, ..parts }, inventory.tags, inventory.relations);
-    // What ships is what was read back: check the bytes round-trip.
-    debug_assert_eq!(format::read(&model.to_bytes()).map(|p| p.header), Ok(model.header().to_vec()));
-    Ok(Trained { model, epochs, dev: dev_scores })
+    Ok(Trained { model, epochs, dev: scores })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn train_tagger(
-    inventory: &Inventory,
-    examples: &[Example],
-    subset: &[usize],
-    dev: Option<&[Example]>,
-    settings: &TrainSettings,
-    rng: &mut Rng,
-    observer: &mut dyn TrainObserver,
-    epochs: &mut Vec<EpochReport>,
-) -> (Tagger, usize) {
-    let compaction = Compaction { prune: settings.prune };
-    let known = subset.iter().map(|&i| (examples[i].lex.as_slice(), examples[i].tags.as_slice()));
-    let mut trainer = TaggerTrainer::new(inventory.tags.len(), known);
-    let mut order = subset.to_vec();
-    let mut best: Option<(f64, Tagger, usize)> = None;
-    let mut stale = 0;
-    let mut predicted = Vec::new();
-    for epoch in 1..=settings.max_epochs {
-        if dev.is_some() {
-            observer.stage(Stage::Tagger, order.len());
-        }
-        rng.shuffle(&mut order);
-        let (mut correct, mut total) = (0, 0);
-        for (k, &i) in order.iter().enumerate() {
-            correct += trainer.learn(&examples[i].lex, &examples[i].tags);
-            total += examples[i].lex.len();
-            if k % 256 == 255 {
-                observer.advance(256);
-            }
-        }
-        let tagger = trainer.compile(compaction);
-        let Some(dev) = dev else {
-            best = Some((0.0, tagger, epoch));
-            continue;
-        };
-        let (mut right, mut words) = (0, 0);
-        for e in dev {
-            tagger.tag(&e.lex, &mut predicted);
-            right += predicted.iter().zip(&e.tags).filter(|(p, g)| p == g).count();
-            words += e.lex.len();
-        }
-        let accuracy = percent(right, words);
-        let improved = best.as_ref().is_none_or(|(b, _, _)| accuracy > *b);
-        report(observer, epochs, Stage::Tagger, epoch, percent(correct, total), accuracy, improved);
-        if improved {
-            best = Some((accuracy, tagger, epoch));
-            stale = 0;
-        } else {
-            stale += 1;
-            if stale >= settings.patience {
-                break;
-            }
-        }
+/// Clusters the treebank's words with the unlabelled paragraphs.
+fn cluster(train: &[Sentence], unlabelled: &[&str], settings: ClusterSettings) -> Clusters {
+    if settings.classes == 0 {
+        return Clusters::default();
     }
-    let (_, tagger, epoch) = best.expect("at least one pass");
-    (tagger, epoch)
+    let mut text = ClusterText::new();
+    for sentence in train {
+        text.add_words(sentence.words.iter().map(|w| w.form.as_str()));
+    }
+    for paragraph in unlabelled {
+        text.add_text(paragraph);
+    }
+    text.cluster(settings)
 }
 
-fn report(
-    observer: &mut dyn TrainObserver,
-    epochs: &mut Vec<EpochReport>,
-    stage: Stage,
-    epoch: usize,
-    train: f64,
-    dev: f64,
-    best: bool,
-) {
-    let report = EpochReport { stage, epoch, train, dev, best };
+/// What the tagger trains on and how.
+#[derive(Clone, Copy)]
+struct TaggerRun<'a> {
+    inventory: &'a Inventory,
+    examples: &'a [Example],
+    settings: &'a TrainSettings,
+    compaction: Compaction,
+}
+
+impl TaggerRun<'_> {
+    /// Trains on the examples in `subset`, stopping early on `dev` if given; returns the best tagger and its pass.
+    fn train(
+        &self,
+        subset: &[usize],
+        dev: Option<&[Example]>,
+        rng: &mut Rng,
+        observer: &mut dyn TrainObserver,
+        epochs: &mut Vec<EpochReport>,
+    ) -> (Tagger, usize) {
+        let examples = self.examples;
+        let known = subset.iter().map(|&i| (examples[i].lex.as_slice(), examples[i].tags.as_slice()));
+        let mut trainer = TaggerTrainer::new(self.inventory.tags.len(), known);
+        let mut order = subset.to_vec();
+        let mut best: Option<(f64, Tagger, usize)> = None;
+        let mut stale = 0;
+        let (mut predicted, mut alternatives) = (Vec::new(), Vec::new());
+        for epoch in 1..=self.settings.max_epochs {
+            if dev.is_some() {
+                observer.stage(Stage::Tagger, order.len());
+            }
+            rng.shuffle(&mut order);
+            let (mut correct, mut total) = (0, 0);
+            for (k, &i) in order.iter().enumerate() {
+                correct += trainer.learn(&examples[i].lex, &examples[i].tags);
+                total += examples[i].lex.len();
+                if k % 256 == 255 {
+                    observer.advance(256);
+                }
+            }
+            let tagger = trainer.compile(self.compaction, self.settings.margin);
+            let Some(dev) = dev else {
+                best = Some((0.0, tagger, epoch));
+                continue;
+            };
+            let (mut right, mut words) = (0, 0);
+            for e in dev {
+                tagger.tag(&e.lex, &mut predicted, &mut alternatives);
+                right += predicted.iter().zip(&e.tags).filter(|(p, g)| p == g).count();
+                words += e.lex.len();
+            }
+            let accuracy = percent(right, words);
+            let improved = best.as_ref().is_none_or(|(b, _, _)| accuracy > *b);
+            let report_ = EpochReport {
+                stage: Stage::Tagger,
+                epoch,
+                train: percent(correct, total),
+                dev: vec![("tags", accuracy)],
+                best: improved,
+            };
+            report(observer, epochs, report_);
+            if improved {
+                best = Some((accuracy, tagger, epoch));
+                stale = 0;
+            } else {
+                stale += 1;
+                if stale >= self.settings.patience {
+                    break;
+                }
+            }
+        }
+        let (_, tagger, epoch) = best.expect("at least one pass");
+        (tagger, epoch)
+    }
+}
+
+fn report(observer: &mut dyn TrainObserver, epochs: &mut Vec<EpochReport>, report: EpochReport) {
     observer.epoch(&report);
     epochs.push(report);
 }
 
-/// A hash of the training and dev sentences as CoNLL-U, recorded in the model's header.
-fn data_hash(train: &[Sentence], dev: &[Sentence]) -> String {
+/// A hash of the training and dev sentences as CoNLL-U and of the unlabelled text, recorded in the header.
+fn data_hash(train: &[Sentence], dev: &[Sentence], unlabelled: &[&str]) -> String {
     let mut hasher = Xxh3::new();
     for sentence in train {
         hasher.update(sentence.to_string().as_bytes());
@@ -514,18 +516,10 @@ fn data_hash(train: &[Sentence], dev: &[Sentence]) -> String {
     for sentence in dev {
         hasher.update(sentence.to_string().as_bytes());
     }
+    hasher.update(b"\0text\0");
+    for paragraph in unlabelled {
+        hasher.update(paragraph.as_bytes());
+        hasher.update(b"\n");
+    }
     format!("xxh3:{:016x}", hasher.digest())
-}
-
-/// Analyses `sentences` on their gold words with `model` (for callers that want the analyses themselves).
-pub fn analyse_all(model: &Model, sentences: &[Sentence]) -> Vec<Analysis> {
-    let mut analyser = Analyser::new(model);
-    sentences
-        .iter()
-        .map(|s| {
-            let mut analysis = Analysis::default();
-            analyser.analyse(s.words.iter().map(|w| w.form.as_str()), &mut analysis);
-            analysis
-        })
-        .collect()
 }

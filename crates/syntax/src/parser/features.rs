@@ -3,10 +3,11 @@
 //! for an unlabelled arc-hybrid parser).
 
 use crate::features::{Lex, NONE, ROOT, key, small};
+use crate::tagger::SURE;
 use crate::parser::system::{self, Config};
 
 /// Number of features of a configuration.
-pub(crate) const COUNT: usize = 72;
+pub(crate) const COUNT: usize = 114;
 
 /// A sentence as the parser reads it: every word's lexical atoms and tag (word `i` at index `i - 1`), and how
 /// many punctuation words precede each node.
@@ -18,21 +19,44 @@ pub(crate) struct Words {
     pub tag: Vec<u64>,
     /// Punctuation words before each node.
     pub punct_before: Vec<u16>,
+    /// Coarse tag atom (UPOS) per node.
+    pub coarse: Vec<u64>,
+    /// Cluster atom per node.
+    pub cluster: Vec<u64>,
+
+    /// The tagger's second-best tag per node, where it was close.
+    pub alternative: Vec<u64>,
 }
 
 impl Words {
+    /// Sets every word's close second-best tag (`u16::MAX`: none).
+    pub fn set_alternatives(&mut self, alternatives: &[u16]) {
+        self.alternative.clear();
+        self.alternative.push(ROOT);
+        self.alternative.extend(alternatives.iter().map(|&a| if a == SURE { NONE } else { small(3000 + a as u32) }));
+    }
+
     /// Fills the atoms from lexes and tags; `is_punct(tag)` says which tags are punctuation.
-    pub fn fill(&mut self, lex: &[Lex], tags: &[u16], is_punct: impl Fn(u16) -> bool) {
+    pub fn fill(&mut self, lex: &[Lex], tags: &[u16], is_punct: impl Fn(u16) -> bool, coarse: impl Fn(u16) -> u16) {
         self.word.clear();
         self.tag.clear();
+        self.coarse.clear();
+        self.cluster.clear();
+        self.alternative.clear();
         self.punct_before.clear();
         self.word.push(ROOT);
         self.tag.push(ROOT);
+        self.coarse.push(ROOT);
+        self.cluster.push(ROOT);
+        self.alternative.push(ROOT);
         self.punct_before.push(0);
         let mut puncts = 0;
         for (l, &t) in lex.iter().zip(tags) {
             self.word.push(l.norm);
             self.tag.push(small(t as u32));
+            self.coarse.push(small(1000 + coarse(t) as u32));
+            self.cluster.push(l.cluster);
+            self.alternative.push(NONE);
             self.punct_before.push(puncts);
             if is_punct(t) {
                 puncts += 1;
@@ -94,10 +118,20 @@ pub(crate) fn extract(config: &Config, words: &Words, out: &mut [u64; COUNT]) {
     ];
     let mut w = [NONE; SLOTS];
     let mut t = [NONE; SLOTS];
+    let mut u = [NONE; SLOTS];
+    let mut c = [NONE; SLOTS];
+    let mut l = [NONE; SLOTS];
+    let mut a = [NONE; SLOTS];
     for (slot, node) in nodes.iter().enumerate() {
         if let Some(n) = *node {
             w[slot] = words.word[n];
             t[slot] = words.tag[n];
+            u[slot] = words.coarse[n];
+            c[slot] = words.cluster[n];
+            a[slot] = words.alternative[n];
+            if config.labels[n] != system::NONE {
+                l[slot] = small(2000 + config.labels[n] as u32);
+            }
         }
     }
     let distance = |a: Option<usize>, b: Option<usize>| match (a, b) {
@@ -115,6 +149,8 @@ pub(crate) fn extract(config: &Config, words: &Words, out: &mut [u64; COUNT]) {
         }
         _ => NONE,
     };
+    let set = |node: Option<usize>, side: usize| node.map_or(NONE, |n| config.label_sets[n][side] ^ 0x5BD1_E995);
+    let (s0sl, s0sr, b0sl, s1sr) = (set(s0, 0), set(s0, 1), set(b0, 0), set(s1, 1));
     let p_s0b0 = punct_between(s0, b0);
     let p_s1s0 = punct_between(s1, s0);
 
@@ -199,6 +235,51 @@ pub(crate) fn extract(config: &Config, words: &Words, out: &mut [u64; COUNT]) {
         key(70, &[t[S1], w[S0], p_s1s0]),
         // Bias.
         key(71, &[]),
+        key(72, &[u[B0], u[B1], u[B2]]),
+        key(73, &[u[S0], u[B0], u[B1]]),
+        key(74, &[u[S1], u[S0], u[B0]]),
+        key(75, &[u[S2], u[S1], u[S0]]),
+        key(76, &[u[S0], u[S0L], u[B0]]),
+        key(77, &[u[S0], u[S0R], u[B0]]),
+        key(78, &[u[S0], u[B0], u[B0L]]),
+        key(79, &[u[S1], u[S0], u[S0R]]),
+        key(80, &[u[S1], u[S1R], u[S0]]),
+        key(81, &[u[S0], u[B0], d_s0b0]),
+        // Clusters.
+        key(82, &[c[S0]]),
+        key(83, &[c[B0]]),
+        key(84, &[c[S1]]),
+        key(85, &[c[B1]]),
+        key(86, &[c[S0], c[B0]]),
+        key(87, &[c[S0], t[B0]]),
+        key(88, &[t[S0], c[B0]]),
+        key(89, &[c[S1], c[S0]]),
+        key(90, &[c[S1], t[S0]]),
+        key(91, &[t[S1], c[S0]]),
+        key(92, &[c[B0], t[B1]]),
+        key(93, &[t[S0], c[B0], t[B1]]),
+        // Relations of the children made so far.
+        key(94, &[t[S0], l[S0L]]),
+        key(95, &[t[S0], l[S0R]]),
+        key(96, &[t[B0], l[B0L]]),
+        key(97, &[t[S1], l[S1R]]),
+        key(98, &[t[S0], l[S0L], l[S0L2]]),
+        key(99, &[t[S0], l[S0R], l[S0R2]]),
+        key(100, &[t[B0], l[B0L], l[B0L2]]),
+        key(101, &[w[S0], s0sl]),
+        key(102, &[t[S0], s0sl]),
+        key(103, &[t[S0], s0sr]),
+        key(104, &[w[B0], b0sl]),
+        key(105, &[t[B0], b0sl]),
+        key(106, &[t[S1], s1sr]),
+        key(107, &[t[S0], s0sr, t[B0], b0sl]),
+        // The tagger's close second choices.
+        key(108, &[t[S0], a[S0]]),
+        key(109, &[t[B0], a[B0]]),
+        key(110, &[t[S0], a[S0], t[B0], a[B0]]),
+        key(111, &[t[B1], a[B1]]),
+        key(112, &[w[B0], a[B0]]),
+        key(113, &[t[S1], a[S1], t[S0]]),
     ];
     *out = features;
 }

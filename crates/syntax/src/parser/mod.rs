@@ -2,18 +2,26 @@
 //! features, unlabelled (the labeller names each arc afterwards), trained with a dynamic oracle.
 
 mod features;
+mod labels;
 pub(crate) mod system;
 
 pub(crate) use features::Words;
 use features::{COUNT, extract};
 use system::{Config, Move};
 
-use crate::perceptron::{Compaction, DenseTable, Weights};
+use crate::perceptron::{Compaction, HashedTable, HashedWeights, SparseTable, Weights};
+
+/// The parser's table has `2^BITS` rows.
+const BITS: u32 = 23;
 
 /// The trained parser.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Parser {
-    pub table: DenseTable<3>,
+    pub table: HashedTable,
+    /// The relation of each arc, decided as it is made.
+    pub labels: SparseTable,
+    /// The relation of the root's dependent.
+    pub root: u16,
 }
 
 impl Parser {
@@ -21,12 +29,26 @@ impl Parser {
     pub fn parse(&self, words: &Words, config: &mut Config) {
         config.reset(words.word.len() - 1);
         let mut features = [0u64; COUNT];
+        let mut arc_features = [0u64; labels::COUNT];
+        let mut label_scores = vec![0i32; self.labels.classes()];
         while !config.is_terminal() {
             extract(config, words, &mut features);
             let mut scores = [0i32; 3];
             self.table.score(&features, &mut scores);
             let best = best_move(config, |m| scores[m as usize] as i64, |_| true).expect("a move is allowed");
+            let label = config.arc(best).map(|(head, dependent)| {
+                if head == 0 {
+                    return (dependent, self.root);
+                }
+                labels::extract(config, words, head, dependent, &mut arc_features);
+                label_scores.fill(0);
+                self.labels.score(&arc_features, &mut label_scores);
+                (dependent, best_label(label_scores.iter().map(|&s| s as i64), self.root))
+            });
             config.apply(best);
+            if let Some((dependent, label)) = label {
+                config.set_label(dependent, label);
+            }
         }
     }
 }
@@ -46,10 +68,24 @@ fn best_move(config: &Config, score: impl Fn(Move) -> i64, keep: impl Fn(Move) -
     best.map(|(m, _)| m)
 }
 
+/// The first class with the highest score, other than `root` (which only the root's dependent gets).
+fn best_label(scores: impl Iterator<Item = i64>, root: u16) -> u16 {
+    let mut best = (0u16, i64::MIN);
+    for (class, score) in scores.enumerate() {
+        if class as u16 != root && score > best.1 {
+            best = (class as u16, score);
+        }
+    }
+    best.0
+}
+
 /// Training state of the parser.
 #[derive(Debug, Clone)]
 pub(crate) struct ParserTrainer {
-    weights: Weights,
+    weights: HashedWeights,
+    labels: Weights,
+    root: u16,
+    label_scores: Vec<i64>,
     config: Config,
 }
 
@@ -60,18 +96,38 @@ pub(crate) struct Step {
     pub correct: usize,
     /// Moves made.
     pub moves: usize,
+    /// Arcs made that are in the gold tree.
+    pub gold_arcs: usize,
+    /// ... of which the relation was right.
+    pub right_labels: usize,
 }
 
 impl ParserTrainer {
     /// A parser with no weights.
-    pub fn new() -> ParserTrainer {
-        ParserTrainer { weights: Weights::new(3), config: Config::default() }
+    /// A parser with no weights, over `relations` relations of which `root` is the root's.
+    pub fn new(relations: usize, root: u16) -> ParserTrainer {
+        ParserTrainer {
+            weights: HashedWeights::new(BITS),
+            labels: Weights::new(relations),
+            root,
+            label_scores: vec![0; relations],
+            config: Config::default(),
+        }
     }
 
     /// Learns from one sentence with a projective `gold` tree (`gold[d]` is word `d`'s head; index 0 unused).
     /// With `explore`, the parser follows its own move even when it loses an arc, whenever `follow()` says so,
     /// and learns what is best from there (the dynamic oracle).
-    pub fn learn(&mut self, words: &Words, gold: &[u16], explore: bool, mut follow: impl FnMut() -> bool) -> Step {
+    /// `relations[d - 1]` is word `d`'s gold relation.
+    pub fn learn(
+        &mut self,
+        words: &Words,
+        gold: &[u16],
+        relations: &[u16],
+        explore: bool,
+        mut follow: impl FnMut() -> bool,
+    ) -> Step {
+        let mut arc_features = [0u64; labels::COUNT];
         let mut step = Step::default();
         self.config.reset(words.word.len() - 1);
         let mut features = [0u64; COUNT];
@@ -94,13 +150,41 @@ impl ParserTrainer {
             self.weights.tick();
             step.moves += 1;
             let next = if explore && costs[predicted as usize] > least && follow() { predicted } else { right };
+            let label = self.config.arc(next).map(|(head, dependent)| {
+                if head == 0 {
+                    return (dependent, self.root);
+                }
+                labels::extract(&self.config, words, head, dependent, &mut arc_features);
+                self.label_scores.fill(0);
+                self.labels.score(&arc_features, &mut self.label_scores);
+                let guess = best_label(self.label_scores.iter().copied(), self.root);
+                let truth = relations[dependent - 1];
+                if gold[dependent] as usize == head && truth != u16::MAX && truth != self.root {
+                    step.gold_arcs += 1;
+                    if guess == truth {
+                        step.right_labels += 1;
+                    } else {
+                        self.labels.update(&arc_features, truth as usize, 1);
+                        self.labels.update(&arc_features, guess as usize, -1);
+                    }
+                    self.labels.tick();
+                }
+                (dependent, guess)
+            });
             self.config.apply(next);
+            if let Some((dependent, label)) = label {
+                self.config.set_label(dependent, label);
+            }
         }
         step
     }
 
     /// The parser with averaged, compacted weights.
     pub fn compile(&self, compaction: Compaction) -> Parser {
-        Parser { table: DenseTable::build(&self.weights.averaged(), compaction) }
+        Parser {
+            table: self.weights.compile(compaction),
+            labels: SparseTable::build(self.labels.classes(), &self.labels.averaged(), compaction),
+            root: self.root,
+        }
     }
 }

@@ -40,6 +40,10 @@ pub(crate) struct Config {
     pub right: Vec<[u16; 2]>,
     /// Numbers of left and right children.
     pub valency: Vec<[u8; 2]>,
+    /// The relation of every attached node to its head ([`NONE`] until labelled).
+    pub labels: Vec<u16>,
+    /// The relations of each node's left and right children so far, as bits (relation number mod 64).
+    pub label_sets: Vec<[u64; 2]>,
 }
 
 impl Config {
@@ -60,11 +64,29 @@ impl Config {
         }
         self.valency.clear();
         self.valency.resize(n + 1, [0; 2]);
+        self.labels.clear();
+        self.labels.resize(n + 1, NONE);
+        self.label_sets.clear();
+        self.label_sets.resize(n + 1, [0; 2]);
     }
 
-    /// Number of words.
-    pub fn len(&self) -> usize {
-        self.n
+    /// The arc `m` would make, as (head, dependent), if it makes one.
+    pub fn arc(&self, m: Move) -> Option<(usize, usize)> {
+        match m {
+            Move::Shift => None,
+            Move::Left => Some((self.b0, self.stack(0)?)),
+            Move::Right => Some((self.stack(1)?, self.stack(0)?)),
+        }
+    }
+
+    /// Gives the attached word `dependent` its relation.
+    pub fn set_label(&mut self, dependent: usize, label: u16) {
+        self.labels[dependent] = label;
+        let head = self.heads[dependent];
+        if head != NONE {
+            let side = usize::from(dependent > head as usize);
+            self.label_sets[head as usize][side] |= 1 << (label % 64);
+        }
     }
 
     /// True when the tree is complete.
