@@ -1,8 +1,7 @@
 //! End-to-end tests of the `redline` binary on the small fixtures in `tests/fixtures/`.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use redline_model::{
     ActorCode, ActorMention, AnnotatedArticle, CameoCode, Date, EntryRef, Event, MentionKind, Modality, Origin, Quote,
@@ -20,20 +19,7 @@ fn redline(args: &[&str]) -> Output {
 }
 
 fn redline_with_stdin(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_redline"))
-        .args(args)
-        .current_dir(fixtures())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the redline binary runs");
-    let mut input = child.stdin.take().expect("stdin is piped");
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).expect("stdin accepts input");
-    }
-    drop(input);
-    child.wait_with_output().expect("redline finishes")
+    crate::support::redline_in(&fixtures(), args, stdin)
 }
 
 fn stdout(output: &Output) -> String {

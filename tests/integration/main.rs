@@ -10,3 +10,4 @@ mod readme;
 mod signal;
 mod stories;
 mod support;
+mod syntax;

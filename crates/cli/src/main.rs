@@ -36,6 +36,8 @@ enum Command {
     Eval(cmd::eval::Args),
     /// Check, look up, find gaps in, or import dictionaries.
     Dict(cmd::dict::Args),
+    /// Train, run and score the English tagger and dependency parser.
+    Syntax(cmd::syntax::Args),
     /// Code the bundled demo corpus into an embedded database and print what it found.
     Demo(cmd::demo::Args),
     /// Measure throughput and peak memory on a synthetic firehose built from the demo corpus.
@@ -69,13 +71,28 @@ fn main() -> ExitCode {
         Command::Plot(args) => cmd::plot::run(args),
         Command::Backtest(args) => cmd::backtest::run(args),
         Command::Dict(args) => cmd::dict::run(args),
+        Command::Syntax(args) => cmd::syntax::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::InputErrors) => ExitCode::from(1),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", describe(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes, each said once: a message that already quotes its cause (`cannot read X: <cause>`)
+/// is not followed by the cause again.
+fn describe(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }

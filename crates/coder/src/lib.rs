@@ -68,23 +68,7 @@ impl Pipeline {
 
     /// [`Pipeline::code`], telling `observer` as each stage finishes (see [`stages::code_observed`]).
     pub(crate) fn code_observed(&self, raw: &RawArticle, observer: &mut impl StageObserver) -> AnnotatedArticle {
-        let mut diagnostics = Vec::new();
-        let body = clean(&raw.body);
-        diagnostics.extend(body.diagnostics);
-        let title = raw.title.as_deref().map(clean).map(|t| {
-            diagnostics.extend(t.diagnostics);
-            t.text.replace('\n', " ")
-        });
-        let title = title.filter(|t| !t.trim().is_empty());
-        let first_paragraph = body.text.lines().next().unwrap_or("").trim();
-        let (text, body_start, title_in_text) = match &title {
-            Some(t) if first_paragraph != t.trim() => (format!("{t}\n{}", body.text), t.len() + 1, true),
-            Some(_) => (body.text, 0, true),
-            None => (body.text, 0, false),
-        };
-        if text.trim().is_empty() {
-            diagnostics.push(Diagnostic::warning("text.empty", "the article has no text to code"));
-        }
+        let CleanArticle { text, title, body_start, title_in_text, diagnostics } = clean_article(raw);
         observer.finished(Stage::Clean);
         let sentences = self.segmenter.split(&text, 0);
         let title_sentences = if title_in_text { sentences.iter().take_while(|s| s.paragraph == 0).count() } else { 0 };
@@ -127,3 +111,41 @@ impl Pipeline {
 
 #[cfg(test)]
 mod tests;
+
+/// An article's one clean text: the cleaned title (when it is not already the body's first paragraph), a newline,
+/// and the cleaned body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CleanArticle {
+    /// The clean text every span points into.
+    pub text: String,
+    /// The cleaned title on one line, if there is one.
+    pub title: Option<String>,
+    /// Where the body starts in `text`.
+    pub body_start: usize,
+    /// True when the title is the text's first paragraph.
+    pub title_in_text: bool,
+    /// The cleaner's repairs, and a warning when there is no text.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Cleans an article's title and body into its one clean text.
+pub fn clean_article(raw: &RawArticle) -> CleanArticle {
+    let mut diagnostics = Vec::new();
+    let body = clean(&raw.body);
+    diagnostics.extend(body.diagnostics);
+    let title = raw.title.as_deref().map(clean).map(|t| {
+        diagnostics.extend(t.diagnostics);
+        t.text.replace('\n', " ")
+    });
+    let title = title.filter(|t| !t.trim().is_empty());
+    let first_paragraph = body.text.lines().next().unwrap_or("").trim();
+    let (text, body_start, title_in_text) = match &title {
+        Some(t) if first_paragraph != t.trim() => (format!("{t}\n{}", body.text), t.len() + 1, true),
+        Some(_) => (body.text, 0, true),
+        None => (body.text, 0, false),
+    };
+    if text.trim().is_empty() {
+        diagnostics.push(Diagnostic::warning("text.empty", "the article has no text to code"));
+    }
+    CleanArticle { text, title, body_start, title_in_text, diagnostics }
+}

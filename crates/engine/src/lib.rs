@@ -7,6 +7,7 @@
 //! - [`export`]: stored tables → Parquet, CSV or JSON Lines files in Hive-style date partitions.
 //! - [`ingest`]: reader → coders → one writer, in batched transactions.
 //! - [`output`]: the stable JSON Lines schema, flat records for stored rows, tables for people.
+//! - [`syntax`]: the shipped English syntax model (embedded) or one from a file.
 //! - [`watch`]: store + `redline-signal` → tension series and explained alerts (CLI and server share it).
 
 pub mod code;
@@ -15,6 +16,7 @@ pub mod export;
 pub mod ingest;
 pub mod output;
 pub mod source;
+pub mod syntax;
 pub mod watch;
 
 #[cfg(test)]

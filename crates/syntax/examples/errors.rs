@@ -42,7 +42,16 @@ fn main() {
             }
             let mut key = g.universal_deprel().to_string();
             if key == "punct" {
-                key = format!("punct{}", if i + 1 == s.words.len() { "-final" } else if g.form == "," { "-comma" } else { "-other" });
+                key = format!(
+                    "punct{}",
+                    if i + 1 == s.words.len() {
+                        "-final"
+                    } else if g.form == "," {
+                        "-comma"
+                    } else {
+                        "-other"
+                    }
+                );
             }
             let e = head_by_rel.entry(key).or_default();
             e.1 += 1;
@@ -67,7 +76,11 @@ fn main() {
         v.truncate(n);
         v
     }
-    println!("XPOS known words {iv_right}/{iv} = {:.2}%, unknown {oov_right}/{oov} = {:.2}%", 100.0 * iv_right as f64 / iv as f64, 100.0 * oov_right as f64 / oov as f64);
+    println!(
+        "XPOS known words {iv_right}/{iv} = {:.2}%, unknown {oov_right}/{oov} = {:.2}%",
+        100.0 * iv_right as f64 / iv as f64,
+        100.0 * oov_right as f64 / oov as f64
+    );
     println!("XPOS confusions (gold -> predicted):");
     for ((g, p), c) in top(xpos, 25) {
         println!("  {c:5} {g} -> {p}");
@@ -81,12 +94,19 @@ fn main() {
         println!("  {c:5} {g} -> {p}");
     }
     for (k, (r, t)) in &label_by_tags {
-        println!("label accuracy on right heads, (own tag right, head tag right) = {k:?}: {r}/{t} = {:.2}%", 100.0 * *r as f64 / *t as f64);
+        println!(
+            "label accuracy on right heads, (own tag right, head tag right) = {k:?}: {r}/{t} = {:.2}%",
+            100.0 * *r as f64 / *t as f64
+        );
     }
     println!("head accuracy by gold relation:");
     let mut v: Vec<_> = head_by_rel.into_iter().collect();
     v.sort_by(|a, b| (b.1.1 - b.1.0).cmp(&(a.1.1 - a.1.0)));
     for (r, (right, total)) in v.into_iter().take(20) {
-        println!("  {r:12} {right:5}/{total:5} = {:.1}%  ({} wrong)", 100.0 * right as f64 / total as f64, total - right);
+        println!(
+            "  {r:12} {right:5}/{total:5} = {:.1}%  ({} wrong)",
+            100.0 * right as f64 / total as f64,
+            total - right
+        );
     }
 }

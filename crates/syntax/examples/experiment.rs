@@ -40,7 +40,7 @@ fn main() {
             Some(("folds", v)) => settings.folds = v.parse().unwrap(),
             Some(("explore", v)) => settings.explore_from = v.parse().unwrap(),
             Some(("follow", v)) => settings.follow = v.parse().unwrap(),
-            Some(("prune", v)) => settings.prune = v.parse().unwrap(),
+            Some(("keep", v)) => settings.keep = v.parse().unwrap(),
             Some(("margin", v)) => settings.margin = v.parse().unwrap(),
             Some(("classes", v)) => settings.clusters.classes = v.parse().unwrap(),
             Some(("passes", v)) => settings.clusters.passes = v.parse().unwrap(),

@@ -92,9 +92,15 @@ impl ClusterText {
         let classes = settings.classes.clamp(2, u16::MAX as usize);
         // Rare words share one id, so that their contexts still count.
         let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
-        order.sort_by(|&a, &b| self.counts[b as usize].cmp(&self.counts[a as usize]).then(self.names[a as usize].cmp(&self.names[b as usize])));
-        let kept: Vec<u32> =
-            order.into_iter().filter(|&w| w == BOUNDARY || self.counts[w as usize] >= settings.min_count as u64).collect();
+        order.sort_by(|&a, &b| {
+            self.counts[b as usize]
+                .cmp(&self.counts[a as usize])
+                .then(self.names[a as usize].cmp(&self.names[b as usize]))
+        });
+        let kept: Vec<u32> = order
+            .into_iter()
+            .filter(|&w| w == BOUNDARY || self.counts[w as usize] >= settings.min_count as u64)
+            .collect();
         let rare = kept.len() as u32;
         let mut dense = vec![rare; self.names.len()];
         for (i, &w) in kept.iter().enumerate() {
@@ -103,7 +109,11 @@ impl ClusterText {
         let vocabulary = kept.len() + 1;
         let sequence: Vec<u32> = self.sequence.iter().map(|&w| dense[w as usize]).collect();
         let class = exchange(&sequence, vocabulary, classes, settings.passes);
-        kept.iter().enumerate().filter(|&(_, &w)| w != BOUNDARY).map(|(i, &w)| (text(&self.names[w as usize]), class[i])).collect()
+        kept.iter()
+            .enumerate()
+            .filter(|&(_, &w)| w != BOUNDARY)
+            .map(|(i, &w)| (text(&self.names[w as usize]), class[i]))
+            .collect()
     }
 }
 

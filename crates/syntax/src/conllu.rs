@@ -6,6 +6,9 @@
 
 use std::fmt::{self, Write as _};
 
+use crate::model::{Analysis, Model};
+use crate::words::Word;
+
 /// One sentence of a CoNLL-U file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sentence {
@@ -164,6 +167,144 @@ impl fmt::Display for Sentence {
             f.write_char('\n')?;
         }
         f.write_char('\n')
+    }
+}
+
+impl Sentence {
+    /// A sentence from words found in `text` and their analysis: comments `# sent_id` and `# text`, a
+    /// multiword-token line for each token split into fused words (`don't` → `do` `n't`), `SpaceAfter=No` where
+    /// no space follows, and `TokenRange=START:END` (byte offsets into `text`) on every word.
+    pub fn from_analysis(id: &str, text: &str, words: &[Word], analysis: &Analysis, model: &Model) -> Sentence {
+        let sentence_text = match (words.first(), words.last()) {
+            (Some(first), Some(last)) => {
+                text[first.span.start as usize..last.span.end as usize].replace(['\n', '\r'], " ")
+            }
+            _ => String::new(),
+        };
+        let mut sentence = Sentence {
+            lines: vec![Line::Comment(format!("# sent_id = {id}")), Line::Comment(format!("# text = {sentence_text}"))],
+            words: Vec::with_capacity(words.len()),
+        };
+        let mut i = 0;
+        while i < words.len() {
+            // A run of fused words is one token.
+            let last = (i..words.len()).find(|&j| !words[j].fused).unwrap_or(words.len() - 1);
+            if last > i {
+                let span = redline_model::Span::new(words[i].span.start as usize, words[last].span.end as usize);
+                let misc = space_after(span.end, words.get(last + 1)).unwrap_or("_").to_string();
+                sentence.lines.push(Line::Multiword {
+                    first: i + 1,
+                    last: last + 1,
+                    form: span.slice(text).to_string(),
+                    rest: format!("_\t_\t_\t_\t_\t_\t_\t_\t{misc}"),
+                });
+            }
+            for k in i..=last {
+                let word = words[k];
+                let form = word.span.slice(text).to_string();
+                let range = format!("TokenRange={}:{}", word.span.start, word.span.end);
+                // The words of a multiword token say nothing of spaces: its token line does.
+                let misc = match space_after(word.span.end, words.get(k + 1)).filter(|_| last == i) {
+                    Some(no) => format!("{no}|{range}"),
+                    None => range,
+                };
+                sentence.lines.push(Line::Word(sentence.words.len()));
+                sentence.words.push(analysed(form, k, analysis, model, misc));
+            }
+            i = last + 1;
+        }
+        sentence
+    }
+
+    /// The sentence for people: its text, a table (number, word, UPOS, XPOS, lemma, head, relation) and the tree
+    /// drawn from the root.
+    pub fn table(&self) -> String {
+        let sentence = self;
+        let mut out = String::new();
+        if let Some(text) = sentence.text() {
+            let _ = writeln!(out, "# {text}");
+        }
+        let width = sentence.words.iter().map(|w| w.form.chars().count()).max().unwrap_or(4).clamp(4, 24);
+        let _ = writeln!(
+            out,
+            "{:>4}  {:<width$}  {:<6} {:<5} {:<width$}  {:>4}  relation",
+            "#", "word", "upos", "xpos", "lemma", "head"
+        );
+        for (i, w) in sentence.words.iter().enumerate() {
+            let head = w.head.map_or("_".to_string(), |h| h.to_string());
+            let _ = writeln!(
+                out,
+                "{:>4}  {:<width$}  {:<6} {:<5} {:<width$}  {:>4}  {}",
+                i + 1,
+                w.form,
+                w.upos,
+                w.xpos,
+                w.lemma,
+                head,
+                w.deprel
+            );
+        }
+        let _ = writeln!(out);
+        let children = |node: usize| -> Vec<usize> {
+            sentence.words.iter().enumerate().filter(|(_, w)| w.head == Some(node)).map(|(i, _)| i + 1).collect()
+        };
+        // Depth first from the root's dependents; each entry holds the guide lines of its ancestors and whether it
+        // is its parent's last child. A malformed tree (a cycle) cannot loop: each word is drawn once.
+        let mut stack: Vec<(usize, String, Option<bool>)> =
+            children(0).into_iter().rev().map(|n| (n, String::new(), None)).collect();
+        let mut drawn = vec![false; sentence.words.len() + 1];
+        while let Some((node, prefix, last)) = stack.pop() {
+            if std::mem::replace(&mut drawn[node], true) {
+                continue;
+            }
+            let w = &sentence.words[node - 1];
+            let (branch, below) = match last {
+                None => ("", ""),
+                Some(true) => ("└─ ", "   "),
+                Some(false) => ("├─ ", "│  "),
+            };
+            let _ = writeln!(out, "{prefix}{branch}{} ({node}, {} {})", w.form, w.deprel, w.upos);
+            let own = children(node);
+            let inner = format!("{prefix}{below}");
+            for (k, &child) in own.iter().enumerate().rev() {
+                stack.push((child, inner.clone(), Some(k + 1 == own.len())));
+            }
+        }
+        let _ = writeln!(out);
+        out
+    }
+
+    /// Overwrites the tags, lemmas, heads and relations of the sentence's words with `analysis` (of the same
+    /// words); features, enhanced dependencies and MISC stay as they were.
+    pub fn set_analysis(&mut self, analysis: &Analysis, model: &Model) {
+        for (k, word) in self.words.iter_mut().enumerate() {
+            let analysed = analysed(word.form.clone(), k, analysis, model, String::new());
+            word.lemma = analysed.lemma;
+            word.upos = analysed.upos;
+            word.xpos = analysed.xpos;
+            word.head = analysed.head;
+            word.deprel = analysed.deprel;
+        }
+    }
+}
+
+/// `SpaceAfter=No` when the next word starts where a word or token ends.
+fn space_after(end: u32, next: Option<&Word>) -> Option<&'static str> {
+    next.filter(|w| w.span.start == end).map(|_| "SpaceAfter=No")
+}
+
+fn analysed(form: String, k: usize, analysis: &Analysis, model: &Model, misc: String) -> WordLine {
+    let tag = analysis.tags.get(k).copied().unwrap_or(crate::Tag(0));
+    WordLine {
+        lemma: model.lemma(&form, tag).into_owned(),
+        upos: model.upos(tag).to_string(),
+        xpos: model.xpos(tag).to_string(),
+        feats: "_".to_string(),
+        head: analysis.heads.get(k).map(|&h| h as usize),
+        deprel: analysis.relations.get(k).map_or("dep", |&r| model.relation_name(r)).to_string(),
+        deps: "_".to_string(),
+        misc: if misc.is_empty() { "_".to_string() } else { misc },
+        form,
     }
 }
 

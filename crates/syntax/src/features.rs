@@ -7,14 +7,17 @@
 use xxhash_rust::xxh3::xxh3_64;
 
 /// The key of a feature: `template` and its atoms mixed into one u64.
-#[inline]
+///
+/// The atoms are well-mixed hashes already, so one multiply per atom is enough; the last step folds the high
+/// half (which depends on every bit) into the low bits that tables index by. Cheap on purpose: the parser
+/// computes over a hundred keys per move.
+#[inline(always)]
 pub(crate) fn key(template: u32, atoms: &[u64]) -> u64 {
-    let mut h = (template as u64).wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut h = finish(template as u64 + 1);
     for &atom in atoms {
-        h = (h ^ atom).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        h ^= h >> 31;
+        h = (h ^ atom).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
-    finish(h)
+    h ^ (h >> 32)
 }
 
 #[inline]
@@ -62,6 +65,9 @@ pub(crate) struct Lex {
     pub cluster: u64,
 }
 
+/// Words up to this many bytes are read without allocating.
+const ASCII_MAX: usize = 48;
+
 /// The cluster atom of a word no cluster holds.
 pub(crate) const NO_CLUSTER: u64 = 0x7A3B_9C1D_2E4F_5061;
 
@@ -82,6 +88,79 @@ impl Lex {
 
     /// Hashes what the models read of `form`.
     pub fn new(form: &str) -> Lex {
+        if form.len() <= ASCII_MAX && form.is_ascii() {
+            return Lex::ascii(form.as_bytes());
+        }
+        Lex::general(form)
+    }
+
+    /// The common case without allocating: a short ASCII word, in stack buffers. Gives exactly what
+    /// [`Lex::general`] gives for the same word (a test checks it).
+    fn ascii(form: &[u8]) -> Lex {
+        let mut lower = [0u8; ASCII_MAX];
+        let mut norm = [0u8; ASCII_MAX];
+        let mut shape = [0u8; ASCII_MAX];
+        let mut shape_len = 0;
+        let mut flags = 0;
+        let (mut uppers, mut lowers) = (0usize, 0usize);
+        let mut last_class = 0u8;
+        let mut run = 0;
+        for (i, &b) in form.iter().enumerate() {
+            let class = match b {
+                b'A'..=b'Z' => {
+                    uppers += 1;
+                    b'X'
+                }
+                b'a'..=b'z' => {
+                    lowers += 1;
+                    b'x'
+                }
+                b'0'..=b'9' => {
+                    flags |= DIGIT;
+                    b'd'
+                }
+                b'-' => {
+                    flags |= HYPHEN;
+                    b
+                }
+                _ => b,
+            };
+            if class == last_class {
+                run += 1;
+            } else {
+                run = 1;
+                last_class = class;
+            }
+            if run <= 2 {
+                shape[shape_len] = class;
+                shape_len += 1;
+            }
+            let l = b.to_ascii_lowercase();
+            lower[i] = l;
+            norm[i] = if l.is_ascii_digit() { b'0' } else { l };
+        }
+        if form.first().is_some_and(u8::is_ascii_uppercase) && lowers > 0 {
+            flags |= TITLE;
+        }
+        if uppers >= 2 && lowers == 0 {
+            flags |= CAPS;
+        }
+        let n = form.len();
+        let bytes = |b: &[u8]| xxh3_64(b);
+        let suffix = |k: usize| bytes(&lower[n.saturating_sub(k)..n]);
+        Lex {
+            form: bytes(form),
+            norm: bytes(&norm[..n]),
+            suffix: [suffix(1), suffix(2), suffix(3), suffix(4)],
+            prefix: [bytes(&form[..n.min(1)]), bytes(&form[..n.min(3)])],
+            shape: bytes(&shape[..shape_len]),
+            flags,
+            cluster: NO_CLUSTER,
+        }
+    }
+
+    /// Any word, through strings.
+    fn general(form: &str) -> Lex {
         let mut lower = String::with_capacity(form.len());
         let mut norm = String::with_capacity(form.len());
         let mut shape = String::with_capacity(8);
@@ -167,6 +246,13 @@ mod tests {
     }
 
     #[test]
+    fn ascii_words_are_read_as_any_word_is() {
+        for form in ["Kyiv", "U.S.", "1999", "US-led", "don't", "'s", "NATO", "a", "", "x1-Y2..zz", "Ab--CD99e"] {
+            assert_eq!(Lex::ascii(form.as_bytes()), Lex::general(form), "{form}");
+        }
+    }
+
+    #[test]
     fn a_word_is_read_through_its_norm_shape_and_affixes() {
         let year = Lex::new("1999");
         assert_eq!(year.norm, Lex::new("2022").norm);
@@ -177,7 +263,8 @@ mod tests {
         assert_eq!(name.shape, text("Xxx"));
         assert_eq!(Lex::new("U.S.").shape, text("X.X."));
         assert_eq!(Lex::new("NATO").flags, CAPS);
-        assert_eq!(Lex::new("US-led").flags, CAPS | HYPHEN);
+        assert_eq!(Lex::new("US-led").flags, TITLE | HYPHEN);
+        assert_eq!(Lex::new("US-UK").flags, CAPS | HYPHEN);
         assert_eq!(Lex::new("warned").suffix[1], text("ed"));
         assert_eq!(Lex::new("é").suffix[3], text("é"));
     }

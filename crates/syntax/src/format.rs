@@ -20,15 +20,15 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::lemma::{Edit, Lemmatizer};
 use crate::parser::Parser;
-use crate::perceptron::{HashedTable, KeyMap, SparseTable};
-use crate::tagger::{MAX_CLASSES, Tagger};
+use crate::perceptron::{HashedTable, KeyMap, MAX_CLASSES, SparseParts, SparseTable};
+use crate::tagger::Tagger;
 
 /// The first bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"RLSYNTAX";
 /// The version of the layout this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 /// The version of the feature templates this build computes; weights trained with others are meaningless.
-pub const FEATURE_SET: u32 = 1;
+pub const FEATURE_SET: u32 = 2;
 
 /// Why a model file was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -45,7 +45,9 @@ pub enum ModelError {
         expected: u32,
     },
     /// The feature templates differ from this build's.
-    #[error("model trained with feature set {found}, but this build computes feature set {expected}: retrain the model")]
+    #[error(
+        "model trained with feature set {found}, but this build computes feature set {expected}: retrain the model"
+    )]
     FeatureSet {
         /// Feature set in the file.
         found: u32,
@@ -152,7 +154,7 @@ pub(crate) fn write(parts: &Parts) -> Vec<u8> {
 }
 
 fn sparse(out: &mut Writer, table: &SparseTable) {
-    let (classes, scale, keys, entries) = table.parts();
+    let SparseParts { classes, scale, keys, entries } = table.parts();
     out.u32(classes as u32);
     out.f32(scale);
     out.u32(keys.len() as u32);
@@ -274,7 +276,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Parts, ModelError> {
 }
 fn read_sparse(r: &mut Reader<'_>, what: &'static str) -> Result<SparseTable, ModelError> {
     let classes = r.u32(what)? as usize;
-    if classes == 0 || classes > u16::MAX as usize {
+    if classes == 0 || classes > MAX_CLASSES {
         return Err(ModelError::Corrupt(format!("{what}: {classes} classes")));
     }
     let scale = r.f32(what)?;
@@ -284,6 +286,9 @@ fn read_sparse(r: &mut Reader<'_>, what: &'static str) -> Result<SparseTable, Mo
     for _ in 0..count {
         let key = r.u64(what)?;
         let len = r.u16(what)? as u32;
+        if len == 0 {
+            return Err(ModelError::Corrupt(format!("{what}: a feature with no weights")));
+        }
         total += len as usize;
         keys.push((key, len));
     }
@@ -330,7 +335,11 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], ModelError> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or_else(|| ModelError::Corrupt(format!("{what} run past the end of the data")))?;
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|&e| e <= self.bytes.len())
+            .ok_or_else(|| ModelError::Corrupt(format!("{what} run past the end of the data")))?;
         let slice = &self.bytes[self.at..end];
         self.at = end;
         Ok(slice)
@@ -355,5 +364,97 @@ impl<'a> Reader<'a> {
         let len = self.u32(what)? as usize;
         let bytes = self.take(len, what)?;
         String::from_utf8(bytes.to_vec()).map_err(|_| ModelError::Corrupt(format!("{what}: text is not UTF-8")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Model;
+    use crate::tests::synthetic_treebank;
+    use crate::train::{Quiet, TrainSettings, train};
+
+    fn model_bytes() -> Vec<u8> {
+        let settings = TrainSettings { max_epochs: 2, folds: 1, runs: 1, ..TrainSettings::default() };
+        let trained =
+            train(&synthetic_treebank(60, 3), &synthetic_treebank(20, 4), &[], &settings, &mut Quiet).unwrap();
+        trained.model.to_bytes()
+    }
+
+    /// Recomputes the length and checksum after an edit, so that the content itself is what gets read.
+    fn reseal(mut bytes: Vec<u8>) -> Vec<u8> {
+        bytes.truncate(bytes.len() - 8);
+        let length = bytes.len() as u64 + 8;
+        bytes[16..24].copy_from_slice(&length.to_le_bytes());
+        let checksum = xxh3_64(&bytes);
+        bytes.extend_from_slice(&checksum.to_le_bytes());
+        bytes
+    }
+
+    #[test]
+    fn a_model_reads_back_as_it_was_written() {
+        let bytes = model_bytes();
+        let model = Model::from_bytes(&bytes).unwrap();
+        assert_eq!(model.to_bytes(), bytes);
+        assert!(model.header_value("trained_on").is_some_and(|h| h.starts_with("xxh3:")));
+    }
+
+    #[test]
+    fn a_broken_model_is_refused_with_the_reason() {
+        let bytes = model_bytes();
+        let refuse = |b: &[u8]| Model::from_bytes(b).unwrap_err();
+        assert_eq!(refuse(b""), ModelError::NotAModel);
+        assert_eq!(refuse(b"GIF89a..."), ModelError::NotAModel);
+        assert!(matches!(refuse(&bytes[..12]), ModelError::Truncated { .. }));
+        let half = refuse(&bytes[..bytes.len() / 2]);
+        assert!(half.to_string().contains("truncated"), "{half}");
+        let mut flipped = bytes.clone();
+        let middle = flipped.len() / 2;
+        flipped[middle] ^= 0x40;
+        assert_eq!(refuse(&flipped), ModelError::Checksum);
+        let mut version = bytes.clone();
+        version[8] += 1;
+        assert_eq!(refuse(&version), ModelError::Version { found: FORMAT_VERSION + 1, expected: FORMAT_VERSION });
+        assert!(refuse(&version).to_string().contains("retrain"));
+        let mut features = bytes.clone();
+        features[12] += 1;
+        assert!(matches!(refuse(&features), ModelError::FeatureSet { .. }));
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(matches!(refuse(&longer), ModelError::Corrupt(_)));
+        // A header whose inventory disagrees with the weights, sealed as if it were whole.
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let at = text.find("relations\t").unwrap() + "relations\t".len();
+        let mut edited = bytes.clone();
+        edited[at] = b'X';
+        edited[at + 1] = b' ';
+        let edited = reseal(edited);
+        assert!(Model::from_bytes(&edited).is_ok() || matches!(refuse(&edited), ModelError::Corrupt(_)));
+    }
+
+    #[test]
+    fn no_edit_of_the_content_makes_reading_panic() {
+        let bytes = model_bytes();
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..300 {
+            let mut edited = bytes.clone();
+            for _ in 0..1 + next() % 4 {
+                let at = 24 + (next() as usize) % (edited.len() - 32);
+                edited[at] = next() as u8;
+            }
+            if next() % 4 == 0 {
+                let cut = 24 + (next() as usize) % (edited.len() - 32);
+                edited.truncate(cut);
+                edited.extend_from_slice(&[0; 8]);
+            }
+            // Whatever it says, it answers: a model or an error.
+            let _ = Model::from_bytes(&reseal(edited));
+        }
     }
 }

@@ -48,7 +48,10 @@ pub(crate) struct Lemmatizer {
 impl Lemmatizer {
     /// Learns from (form, tag, lemma) triples; `keep_case[tag]` is true for tags whose lemmas keep the form's
     /// case (proper nouns).
-    pub fn learn<'a>(examples: impl Iterator<Item = (&'a str, u16, &'a str)> + Clone, keep_case: Vec<bool>) -> Lemmatizer {
+    pub fn learn<'a>(
+        examples: impl Iterator<Item = (&'a str, u16, &'a str)> + Clone,
+        keep_case: Vec<bool>,
+    ) -> Lemmatizer {
         let mut votes: HashMap<(u16, String), HashMap<Edit, usize>> = HashMap::new();
         for (form, tag, lemma) in examples.clone() {
             let lower = form.to_lowercase();
@@ -67,18 +70,17 @@ impl Lemmatizer {
             })
             .collect();
         let mut lemmatizer = Lemmatizer { exceptions: HashMap::new(), rules, keep_case };
-        let mut wrong: HashMap<(String, u16), HashMap<String, usize>> = HashMap::new();
+        // Each (form, tag)'s most frequent lemma, kept where the rules give another.
+        let mut seen: HashMap<(String, u16), HashMap<String, usize>> = HashMap::new();
         for (form, tag, lemma) in examples {
-            let lower = form.to_lowercase();
-            if lemmatizer.by_rule(&lower, tag).as_deref() != Some(&lemma.to_lowercase()) {
-                *wrong.entry((lower, tag)).or_default().entry(lemma.to_lowercase()).or_default() += 1;
-            }
+            // The lemma keeps its case (`I`), the form does not (`The` and `the` share an entry).
+            *seen.entry((form.to_lowercase(), tag)).or_default().entry(lemma.to_string()).or_default() += 1;
         }
-        lemmatizer.exceptions = wrong
+        lemmatizer.exceptions = seen
             .into_iter()
-            .filter_map(|(k, lemmas)| {
+            .filter_map(|((form, tag), lemmas)| {
                 let (lemma, _) = lemmas.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
-                Some((k, lemma))
+                (lemmatizer.by_rule(&form, tag).as_deref() != Some(lemma.as_str())).then_some(((form, tag), lemma))
             })
             .collect();
         lemmatizer
@@ -127,6 +129,8 @@ mod tests {
             ("guarded", VBD, "guard"),
             ("awarded", VBD, "award"),
             ("went", VBD, "go"),
+            ("guarded", VBD, "guard"),
+            ("guarded", VBD, "guardd"),
             ("Russia", NNP, "Russia"),
             ("troops", NNS, "troop"),
             ("weapons", NNS, "weapon"),
@@ -138,6 +142,7 @@ mod tests {
         assert_eq!(lemmatizer.lemma("bombarded", VBD), "bombard");
         assert_eq!(lemmatizer.lemma("Warned", VBD), "warn");
         assert_eq!(lemmatizer.lemma("went", VBD), "go");
+        assert_eq!(lemmatizer.lemma("guarded", VBD), "guard");
         assert_eq!(lemmatizer.lemma("Ukraine", NNP), "Ukraine");
         assert_eq!(lemmatizer.lemma("parties", NNS), "party");
         assert_eq!(lemmatizer.lemma("tanks", NNS), "tank");

@@ -24,6 +24,9 @@ pub mod train;
 mod tree;
 mod words;
 
+#[cfg(test)]
+pub(crate) mod tests;
+
 pub use clusters::ClusterSettings;
 pub use format::{FEATURE_SET, FORMAT_VERSION, ModelError};
 pub use model::{Analyser, Analysis, MAX_WORDS, Model, Relation, Tag};

@@ -8,8 +8,8 @@ use crate::features::Lex;
 use crate::format::{self, ModelError, Parts};
 use crate::lemma::Lemmatizer;
 use crate::parser::system::Config;
-use crate::perceptron::KeyMap;
 use crate::parser::{Parser, Words};
+use crate::perceptron::KeyMap;
 use crate::tagger::Tagger;
 use crate::words::{Word, words_into};
 
@@ -180,8 +180,8 @@ impl Model {
 
 /// The universal part-of-speech tags, in the order of the UD guidelines.
 const UPOS: [&str; 17] = [
-    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT", "SCONJ", "SYM",
-    "VERB", "X",
+    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT", "SCONJ",
+    "SYM", "VERB", "X",
 ];
 
 /// The index of a UPOS name (unknown names share one index).
@@ -268,8 +268,7 @@ impl<'m> Analyser<'m> {
         for (index, piece) in lex.chunks(MAX_WORDS).enumerate() {
             let offset = (index * MAX_WORDS) as u16;
             model.tagger.tag(piece, &mut self.tags, &mut self.alternatives);
-            self.words.fill(piece, &self.tags, |t| model.is_punct(t), |t| model.coarse(t));
-            self.words.set_alternatives(&self.alternatives);
+            self.words.fill(piece, &self.tags, &self.alternatives, |t| model.is_punct(t), |t| model.coarse(t));
             model.parser.parse(&self.words, &mut self.config);
             out.tags.extend(self.tags.iter().map(|&t| Tag(t)));
             out.heads.extend(self.config.heads[1..].iter().map(|&h| if h == 0 { 0 } else { h + offset }));

@@ -3,8 +3,8 @@
 //! by open addressing on the feature key).
 //!
 //! Two compact layouts: [`SparseTable`] keeps, per feature, only the classes it has a weight for (the tagger and
-//! the labeller: tens of classes, few per feature); [`DenseTable`] keeps all `N` weights beside the key (the
-//! parser's three moves: one memory access per feature).
+//! the labeller: tens of classes, few per feature); [`HashedTable`] keeps the parser's three moves in a table
+//! indexed by the feature's hash alone (no key stored: one memory access per feature).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -102,6 +102,36 @@ impl Weights {
     }
 }
 
+/// The mean of several runs' averaged weights, sorted by key: a linear model's "soup", as good as an ensemble
+/// of the runs and no slower than one of them.
+pub(crate) fn mean_of(runs: &[&Weights]) -> Vec<(u64, Vec<(u16, f32)>)> {
+    let mut merged: KeyMap<Vec<(u16, f32)>> = KeyMap::default();
+    let share = 1.0 / runs.len().max(1) as f32;
+    for run in runs {
+        for (key, row) in run.averaged() {
+            let entry = merged.entry(key).or_default();
+            for (class, weight) in row {
+                match entry.iter_mut().find(|(c, _)| *c == class) {
+                    Some((_, w)) => *w += weight * share,
+                    None => entry.push((class, weight * share)),
+                }
+            }
+        }
+    }
+    let mut rows: Vec<(u64, Vec<(u16, f32)>)> = merged.into_iter().collect();
+    rows.sort_unstable_by_key(|(key, _)| *key);
+    for (_, row) in &mut rows {
+        row.sort_unstable_by_key(|(class, _)| *class);
+    }
+    rows
+}
+
+/// The most classes a sparse table has (UD English has about a hundred UPOS and XPOS pairs and fifty relations).
+pub(crate) const MAX_CLASSES: usize = 512;
+
+/// One score per class of a sparse table.
+pub(crate) type Scores = [i32; MAX_CLASSES];
+
 /// A map keyed by feature or word hashes, which are well mixed already: the map uses them as they are.
 pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 
@@ -128,73 +158,117 @@ impl Hasher for KeyHasher {
 /// How averaged weights are made compact.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Compaction {
-    /// Weights whose absolute value is below this share of the table's largest are dropped.
-    pub prune: f32,
+    /// The share of a sparse table's features kept, the strongest (by largest weight) first.
+    pub keep: f64,
 }
 
-/// The slot of a feature: a fingerprint of its key (0 = empty) and where its weights are.
+/// The slot of a feature: a fingerprint of its key (0 = empty) and where its weights are: a run of
+/// `(class, weight)` pairs in `runs`, or, with [`DENSE`] set, a row of one weight per class in `dense`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct SparseSlot {
     fingerprint: u32,
-    start: u32,
-    len: u32,
+    at: u32,
+}
+
+/// Marks a slot whose weights are a dense row.
+const DENSE: u32 = 1 << 31;
+
+/// What a [`SparseTable`] stores: its class count, scale, keys with their weight counts, and the weights.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SparseParts<'a> {
+    pub classes: usize,
+    pub scale: f32,
+    pub keys: &'a [(u64, u32)],
+    pub entries: &'a [(u16, i16)],
 }
 
 /// Compact weights with a few classes per feature.
+///
+/// Most features have weights for two or three classes and keep them as a run of pairs (the run's length
+/// first); the few that have weights for many (the bias, the previous tags) keep a dense row, added with
+/// vector instructions.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SparseTable {
     classes: usize,
     scale: f32,
     slots: Vec<SparseSlot>,
-    /// `(class, weight)` runs, one per feature.
-    entries: Vec<(u16, i16)>,
-    /// The rows as stored: key and entry count, sorted by key.
+    /// Runs: a `(length, 0)` header, then `length` pairs of `(class, weight)`.
+    runs: Vec<(u16, i16)>,
+    /// Dense rows of `width` weights each.
+    dense: Vec<i16>,
+    /// The row length of `dense`: the class count rounded up to a multiple of 16.
+    width: usize,
+    /// The rows as stored: key and weight count, sorted by key.
     keys: Vec<(u64, u32)>,
+    /// The weights as stored, row after row.
+    entries: Vec<(u16, i16)>,
 }
 
 impl SparseTable {
-    /// Prunes, quantises and indexes averaged rows.
+    /// Quantises averaged rows, keeps the strongest features and indexes them.
     pub fn build(classes: usize, rows: &[(u64, Vec<(u16, f32)>)], compaction: Compaction) -> SparseTable {
-        let (scale, threshold) = scale_and_threshold(rows.iter().flat_map(|(_, e)| e.iter().map(|&(_, w)| w)), compaction);
+        let scale = quantisation_scale(rows.iter().flat_map(|(_, e)| e.iter().map(|&(_, w)| w)));
+        let quantised: Vec<(u64, Vec<(u16, i16)>)> = rows
+            .iter()
+            .map(|(key, row)| {
+                let kept = row.iter().map(|&(class, w)| (class, quantise(w, scale))).filter(|&(_, q)| q != 0);
+                (*key, kept.collect::<Vec<_>>())
+            })
+            .filter(|(_, row)| !row.is_empty())
+            .collect();
+        // A feature's strength is its largest weight; the weakest go first.
+        let strength = |row: &[(u16, i16)]| row.iter().map(|&(_, q)| q.saturating_abs()).max().unwrap_or(0);
+        let mut strengths: Vec<i16> = quantised.iter().map(|(_, row)| strength(row)).collect();
+        strengths.sort_unstable();
+        let dropped = ((1.0 - compaction.keep.clamp(0.0, 1.0)) * strengths.len() as f64) as usize;
+        let cut = strengths.get(dropped).copied().unwrap_or(i16::MAX);
         let mut keys = Vec::new();
         let mut entries = Vec::new();
-        for (key, row) in rows {
-            let start = entries.len();
-            for &(class, weight) in row {
-                if weight.abs() < threshold {
-                    continue;
-                }
-                let q = quantise(weight, scale);
-                if q != 0 {
-                    entries.push((class, q));
-                }
-            }
-            if entries.len() > start {
-                keys.push((*key, (entries.len() - start) as u32));
-            }
+        for (key, row) in quantised.iter().filter(|(_, row)| strength(row) >= cut) {
+            keys.push((*key, row.len() as u32));
+            entries.extend_from_slice(row);
         }
         SparseTable::from_parts(classes, scale, keys, entries)
     }
 
-    /// A table from stored parts (as [`SparseTable::parts`] gave them), with its index rebuilt.
+    /// A table from stored parts (as [`SparseTable::parts`] gave them), with its index rebuilt. The runs must
+    /// add up to the entries, and every class must be below `classes`.
     pub fn from_parts(classes: usize, scale: f32, keys: Vec<(u64, u32)>, entries: Vec<(u16, i16)>) -> SparseTable {
+        let width = classes.div_ceil(16) * 16;
         let mut slots = vec![SparseSlot::default(); capacity(keys.len())];
         let mask = slots.len() - 1;
-        let mut start = 0u32;
+        let (mut runs, mut dense) = (Vec::new(), Vec::new());
+        let mut start = 0usize;
         for &(key, len) in &keys {
+            let row = &entries[start.min(entries.len())..(start + len as usize).min(entries.len())];
+            start += len as usize;
+            // A row with weights for more than half the classes is added faster densely.
+            let at = if row.len() * 2 > classes {
+                let at = (dense.len() / width) as u32 | DENSE;
+                let base = dense.len();
+                dense.resize(base + width, 0);
+                for &(class, weight) in row {
+                    dense[base + class as usize % width] = weight;
+                }
+                at
+            } else {
+                let at = runs.len() as u32;
+                runs.push((row.len() as u16, 0));
+                runs.extend_from_slice(row);
+                at
+            };
             let (mut i, fingerprint) = locate(key, mask);
             while slots[i].fingerprint != 0 {
                 i = (i + 1) & mask;
             }
-            slots[i] = SparseSlot { fingerprint, start, len };
-            start += len;
+            slots[i] = SparseSlot { fingerprint, at };
         }
-        SparseTable { classes, scale, slots, entries, keys }
+        SparseTable { classes, scale, slots, runs, dense, width, keys, entries }
     }
 
-    /// The stored parts: classes, scale, keys with entry counts, entries.
-    pub fn parts(&self) -> (usize, f32, &[(u64, u32)], &[(u16, i16)]) {
-        (self.classes, self.scale, &self.keys, &self.entries)
+    /// The stored parts.
+    pub fn parts(&self) -> SparseParts<'_> {
+        SparseParts { classes: self.classes, scale: self.scale, keys: &self.keys, entries: &self.entries }
     }
 
     /// The value of one unit of a quantised score.
@@ -219,46 +293,53 @@ impl SparseTable {
 
     /// Adds each feature's weights to `scores`.
     #[inline]
-    pub fn score(&self, features: &[u64], scores: &mut [i32]) {
+    pub fn score(&self, features: &[u64], scores: &mut Scores) {
         let mask = self.slots.len() - 1;
-        for &key in features {
-            prefetch(&self.slots[(key as usize) & mask]);
-        }
-        // Find every feature's run first and ask for its weights, then add them: two rounds of misses that
-        // overlap, not one chain per feature.
-        let mut runs = [(0u32, 0u32); 64];
-        let mut found = 0;
-        for &key in features {
-            let (mut i, fingerprint) = locate(key, mask);
-            loop {
-                let slot = self.slots[i];
-                if slot.fingerprint == fingerprint {
-                    if let Some(entry) = self.entries.get(slot.start as usize) {
-                        prefetch(entry);
-                    }
-                    if found == runs.len() {
-                        self.add(runs[..found].iter().copied(), scores);
-                        found = 0;
-                    }
-                    runs[found] = (slot.start, slot.len);
-                    found += 1;
-                    break;
-                }
-                if slot.fingerprint == 0 {
-                    break;
-                }
-                i = (i + 1) & mask;
+        for chunk in features.chunks(64) {
+            for &key in chunk {
+                prefetch(&self.slots[(key as usize) & mask]);
             }
-        }
-        self.add(runs[..found].iter().copied(), scores);
-    }
-
-    #[inline]
-    fn add(&self, runs: impl Iterator<Item = (u32, u32)>, scores: &mut [i32]) {
-        for (start, len) in runs {
-            for &(class, weight) in &self.entries[start as usize..(start + len) as usize] {
-                if let Some(score) = scores.get_mut(class as usize) {
-                    *score += weight as i32;
+            // Find every feature's weights first and ask for them, then add them: two rounds of misses that
+            // overlap, not one chain per feature.
+            let mut found = [0u32; 64];
+            let mut count = 0;
+            for &key in chunk {
+                let (mut i, fingerprint) = locate(key, mask);
+                loop {
+                    let slot = self.slots[i];
+                    if slot.fingerprint == fingerprint {
+                        if slot.at & DENSE == 0 {
+                            if let Some(header) = self.runs.get(slot.at as usize) {
+                                prefetch(header);
+                            }
+                        } else if let Some(row) = self.dense.get((slot.at & !DENSE) as usize * self.width) {
+                            prefetch(row);
+                        }
+                        found[count] = slot.at;
+                        count += 1;
+                        break;
+                    }
+                    if slot.fingerprint == 0 {
+                        break;
+                    }
+                    i = (i + 1) & mask;
+                }
+            }
+            for &at in &found[..count] {
+                if at & DENSE == 0 {
+                    let at = at as usize;
+                    let len = self.runs.get(at).map_or(0, |h| h.0 as usize);
+                    for &(class, weight) in self.runs.get(at + 1..at + 1 + len).unwrap_or(&[]) {
+                        // Classes are below MAX_CLASSES (checked when the table is built or read): the mask is
+                        // free and spares a bounds check per weight.
+                        scores[class as usize & (MAX_CLASSES - 1)] += weight as i32;
+                    }
+                } else {
+                    let base = (at & !DENSE) as usize * self.width;
+                    let row = &self.dense[base..base + self.width];
+                    for (score, &weight) in scores[..self.width].iter_mut().zip(row) {
+                        *score += weight as i32;
+                    }
                 }
             }
         }
@@ -279,9 +360,9 @@ fn prefetch<T>(item: &T) {
     let _ = item;
 }
 
-/// A power of two at least twice `rows` (the tables stay at most half full, so misses end fast).
+/// A power of two at least 1.5 times `rows` (the tables stay at most two thirds full, so misses end fast).
 fn capacity(rows: usize) -> usize {
-    (rows * 2).max(2).next_power_of_two()
+    (rows + rows / 2).max(2).next_power_of_two()
 }
 
 /// The first slot of `key` and its fingerprint (never 0, which marks an empty slot).
@@ -290,11 +371,10 @@ fn locate(key: u64, mask: usize) -> (usize, u32) {
     ((key as usize) & mask, ((key >> 32) as u32).max(1))
 }
 
-/// The quantisation step (the largest weight maps to `i16::MAX`) and the pruning threshold.
-fn scale_and_threshold(weights: impl Iterator<Item = f32>, compaction: Compaction) -> (f32, f32) {
+/// The quantisation step: the largest weight maps to `i16::MAX`.
+fn quantisation_scale(weights: impl Iterator<Item = f32>) -> f32 {
     let largest = weights.fold(0f32, |m, w| m.max(w.abs()));
-    let scale = if largest > 0.0 { largest / i16::MAX as f32 } else { 1.0 };
-    (scale, largest * compaction.prune)
+    if largest > 0.0 { largest / i16::MAX as f32 } else { 1.0 }
 }
 
 fn quantise(weight: f32, scale: f32) -> i16 {
@@ -330,26 +410,37 @@ mod tests {
         let rows: Vec<(u64, Vec<(u16, f32)>)> = (0..1000u64)
             .map(|k| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15), vec![(0, k as f32), (2, -(k as f32) / 2.0)]))
             .collect();
-        let compaction = Compaction { prune: 0.01 };
-        let sparse = SparseTable::build(3, &rows, compaction);
-        let dense = DenseTable::<3>::build(&rows, compaction);
-        // Rows whose largest weight is under 1% of 999 are pruned: k < 10 for class 0, k < 20 for class 2.
-        assert_eq!(sparse.len(), 990);
-        assert_eq!(dense.len(), 990);
-        let key = rows[500].0;
-        let mut s = [0i32; 3];
-        sparse.score(&[key, 12345], &mut s);
-        let mut d = [0i32; 3];
-        dense.score(&[key, 12345], &mut d);
-        assert_eq!(s, d);
+        let sparse = SparseTable::build(3, &rows, Compaction { keep: 0.5 });
+        // Half the features are kept, the strongest: k from 500 up (ties at the cut are kept).
+        assert_eq!(sparse.len(), 500);
+        assert_eq!(sparse.weights(), 1000);
+        let mut s = [0i32; MAX_CLASSES];
+        sparse.score(&[rows[500].0, 12345], &mut s);
         let scale = 999.0 / i16::MAX as f32;
-        assert!((s[0] as f32 * scale - 500.0).abs() < 0.05, "{s:?}");
-        assert!((s[2] as f32 * scale + 250.0).abs() < 0.05, "{s:?}");
+        assert!((s[0] as f32 * scale - 500.0).abs() < 0.05, "{:?}", &s[..3]);
+        assert!((s[2] as f32 * scale + 250.0).abs() < 0.05, "{:?}", &s[..3]);
         assert_eq!(s[1], 0);
         // Rebuilt from its parts, a table scores the same.
-        let (classes, scale, keys, entries) = sparse.parts();
-        let again = SparseTable::from_parts(classes, scale, keys.to_vec(), entries.to_vec());
+        let parts = sparse.parts();
+        let again = SparseTable::from_parts(parts.classes, parts.scale, parts.keys.to_vec(), parts.entries.to_vec());
         assert_eq!(again, sparse);
+    }
+
+    #[test]
+    fn a_hashed_table_averages_and_scores_its_rows() {
+        let mut weights = HashedWeights::new(4);
+        weights.update(&[3, 19], 2, 1);
+        weights.tick();
+        weights.tick();
+        let mut live = [0i64; 3];
+        weights.score(&[3], &mut live);
+        // Keys 3 and 19 share row 3 of 16: both updates landed there.
+        assert_eq!(live, [0, 0, 2]);
+        let table = HashedWeights::compile(&[&weights]);
+        let mut scores = [0i32; 3];
+        table.score(&[35], &mut scores);
+        assert_eq!(scores, [0, 0, i16::MAX as i32]);
+        assert_eq!(table.len(), 1);
     }
 }
 
@@ -368,7 +459,13 @@ impl HashedWeights {
     /// A table of `2^bits` rows.
     pub fn new(bits: u32) -> HashedWeights {
         let rows = 1usize << bits;
-        HashedWeights { mask: rows - 1, weight: vec![[0; 3]; rows], total: vec![[0; 3]; rows], stamp: vec![0; rows], step: 0 }
+        HashedWeights {
+            mask: rows - 1,
+            weight: vec![[0; 3]; rows],
+            total: vec![[0; 3]; rows],
+            stamp: vec![0; rows],
+            step: 0,
+        }
     }
 
     /// Adds each feature's current weights to `scores`.
@@ -400,28 +497,34 @@ impl HashedWeights {
         self.step += 1;
     }
 
-    /// The averaged, quantised table.
-    pub fn compile(&self, compaction: Compaction) -> HashedTable {
+    /// The mean of several runs' averaged tables, quantised.
+    pub fn compile(runs: &[&HashedWeights]) -> HashedTable {
+        let mut mean = runs[0].averaged();
+        for run in &runs[1..] {
+            for (row, other) in mean.iter_mut().zip(run.averaged()) {
+                for (w, o) in row.iter_mut().zip(other) {
+                    *w += o;
+                }
+            }
+        }
+        let share = 1.0 / runs.len() as f32;
+        for w in mean.iter_mut().flatten() {
+            *w *= share;
+        }
+        HashedTable::quantised(&mean)
+    }
+
+    /// The averaged weights of every row.
+    pub fn averaged(&self) -> Vec<[f32; 3]> {
         let steps = self.step.max(1) as f64;
-        let averaged: Vec<[f32; 3]> = (0..self.weight.len())
+        (0..self.weight.len())
             .map(|row| {
                 let elapsed = (self.step - self.stamp[row]) as i64;
                 std::array::from_fn(|c| {
                     ((self.total[row][c] + self.weight[row][c] as i64 * elapsed) as f64 / steps) as f32
                 })
             })
-            .collect();
-        let (scale, threshold) = scale_and_threshold(averaged.iter().flatten().copied(), compaction);
-        let rows = averaged
-            .iter()
-            .map(|w| {
-                if w.iter().all(|x| x.abs() < threshold) {
-                    return [0; 4];
-                }
-                [quantise(w[0], scale), quantise(w[1], scale), quantise(w[2], scale), 0]
-            })
-            .collect();
-        HashedTable { scale, rows }
+            .collect()
     }
 }
 
@@ -433,6 +536,14 @@ pub(crate) struct HashedTable {
 }
 
 impl HashedTable {
+    /// A table from averaged weights, quantised.
+    pub fn quantised(averaged: &[[f32; 3]]) -> HashedTable {
+        let scale = quantisation_scale(averaged.iter().flatten().copied());
+        let rows =
+            averaged.iter().map(|w| [quantise(w[0], scale), quantise(w[1], scale), quantise(w[2], scale), 0]).collect();
+        HashedTable { scale, rows }
+    }
+
     /// A table from stored parts: the scale and every row (the row count must be a power of two).
     pub fn from_parts(scale: f32, rows: Vec<[i16; 4]>) -> HashedTable {
         HashedTable { scale, rows }

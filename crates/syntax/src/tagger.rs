@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::features::{Lex, NONE, key, small};
-use crate::perceptron::{Compaction, KeyMap, SparseTable, Weights};
+use crate::perceptron::{Compaction, KeyMap, MAX_CLASSES, SparseTable, Weights, mean_of};
 
 /// Number of features of a word.
 const COUNT: usize = 38;
@@ -36,7 +36,7 @@ impl Tagger {
         tags.clear();
         alternatives.clear();
         let mut scores = [0i32; MAX_CLASSES];
-        let scores = &mut scores[..self.table.classes().min(MAX_CLASSES)];
+        let classes = self.table.classes();
         let mut features = [0u64; COUNT];
         for i in 0..lex.len() {
             if let Some(&tag) = self.dictionary.get(&lex[i].form) {
@@ -45,18 +45,18 @@ impl Tagger {
                 continue;
             }
             extract(lex, i, tags, &mut features);
-            scores.fill(0);
-            self.table.score(&features, scores);
+            scores[..classes].fill(0);
+            self.table.score(&features, &mut scores);
+            let scores = &scores[..classes];
             let (best, second) = top_two(scores);
             tags.push(best);
-            let close = second.is_some_and(|s| (scores[best as usize] - scores[s as usize]) as f32 * self.table.scale() < self.margin);
+            let close = second.is_some_and(|s| {
+                (scores[best as usize] - scores[s as usize]) as f32 * self.table.scale() < self.margin
+            });
             alternatives.push(if close { second.unwrap_or(SURE) } else { SURE });
         }
     }
 }
-
-/// The most classes a tagger has (UD English has about a hundred UPOS and XPOS pairs).
-pub(crate) const MAX_CLASSES: usize = 512;
 
 /// The best and second-best classes (the first on ties).
 fn top_two(scores: &[i32]) -> (u16, Option<u16>) {
@@ -174,7 +174,12 @@ impl TaggerTrainer {
             extract(lex, i, &self.predicted, &mut features);
             self.scores.fill(0);
             self.weights.score(&features, &mut self.scores);
-            let guess = self.scores.iter().enumerate().max_by_key(|&(c, &s)| (s, std::cmp::Reverse(c))).map_or(0, |(c, _)| c as u16);
+            let guess = self
+                .scores
+                .iter()
+                .enumerate()
+                .max_by_key(|&(c, &s)| (s, std::cmp::Reverse(c)))
+                .map_or(0, |(c, _)| c as u16);
             if guess == gold[i] {
                 correct += 1;
             } else if (gold[i] as usize) < self.scores.len() {
@@ -187,11 +192,13 @@ impl TaggerTrainer {
         correct
     }
 
-    /// The tagger with averaged, compacted weights; `margin` as in [`Tagger::margin`].
-    pub fn compile(&self, compaction: Compaction, margin: f32) -> Tagger {
+    /// The tagger whose weights are the mean of the runs' averaged weights (a single run is a soup of one);
+    /// `margin` as in [`Tagger::margin`].
+    pub fn compile(runs: &[&TaggerTrainer], compaction: Compaction, margin: f32) -> Tagger {
+        let weights: Vec<&Weights> = runs.iter().map(|r| &r.weights).collect();
         Tagger {
-            table: SparseTable::build(self.weights.classes(), &self.weights.averaged(), compaction),
-            dictionary: self.dictionary.clone(),
+            table: SparseTable::build(runs[0].weights.classes(), &mean_of(&weights), compaction),
+            dictionary: runs[0].dictionary.clone(),
             margin,
         }
     }

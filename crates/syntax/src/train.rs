@@ -38,10 +38,14 @@ pub struct TrainSettings {
     pub follow: f64,
     /// The tagger gives a second choice when it scores within this margin of the first (weight units).
     pub margin: f32,
-    /// Weights below this share of their table's largest are dropped from the shipped model.
-    pub prune: f32,
+    /// The share of the tagger's and the relations' features kept in the model, the strongest first (smaller
+    /// and faster; the weakest weigh least in any decision).
+    pub keep: f64,
     /// Word clusters from the training words and unlabelled text (`classes: 0` for none).
     pub clusters: ClusterSettings,
+    /// Runs of the tagger and of the parser, each in its own order, whose averaged weights are averaged again
+    /// (a "soup": as accurate as an ensemble of the runs, as fast as one of them).
+    pub runs: usize,
 }
 
 impl Default for TrainSettings {
@@ -54,8 +58,9 @@ impl Default for TrainSettings {
             explore_from: 2,
             follow: 0.9,
             margin: 10.0,
-            prune: 0.0,
+            keep: 0.5,
             clusters: ClusterSettings::default(),
+            runs: 3,
         }
     }
 }
@@ -64,7 +69,7 @@ impl TrainSettings {
     /// The settings as one line, as the model's header records them.
     pub fn describe(&self) -> String {
         format!(
-            "seed={} max_epochs={} patience={} folds={} explore_from={} follow={} margin={} prune={} clusters={}/{}/{}",
+            "seed={} max_epochs={} patience={} folds={} explore_from={} follow={} margin={} keep={} clusters={}/{}/{} runs={}",
             self.seed,
             self.max_epochs,
             self.patience,
@@ -72,10 +77,11 @@ impl TrainSettings {
             self.explore_from,
             self.follow,
             self.margin,
-            self.prune,
+            self.keep,
             self.clusters.classes,
             self.clusters.passes,
-            self.clusters.min_count
+            self.clusters.min_count,
+            self.runs
         )
     }
 }
@@ -150,8 +156,11 @@ pub enum TrainError {
     #[error("no dev sentence has every head given")]
     NoDevData,
     /// Too many tags to score.
-    #[error("the training data has {0} UPOS/XPOS pairs, more than the tagger's {max}", max = crate::tagger::MAX_CLASSES)]
+    #[error("the training data has {0} UPOS/XPOS pairs, more than the tagger's {max}", max = crate::perceptron::MAX_CLASSES)]
     TooManyTags(usize),
+    /// Too many relations to score.
+    #[error("the training data has {0} relations, more than the parser's {max}", max = crate::perceptron::MAX_CLASSES)]
+    TooManyRelations(usize),
 }
 
 /// A trained model and how training went.
@@ -245,6 +254,20 @@ impl Rng {
     }
 }
 
+/// One run of a soup: a trainer with its own generator and order of the training sentences.
+struct Run<T> {
+    trainer: T,
+    rng: Rng,
+    order: Vec<usize>,
+}
+
+impl<T> Run<T> {
+    /// A run over `subset`, seeded from `rng`.
+    fn new(trainer: T, subset: &[usize], rng: &mut Rng) -> Run<T> {
+        Run { trainer, rng: Rng(rng.next()), order: subset.to_vec() }
+    }
+}
+
 /// Tags and second choices of sentences, as the parser trains and is scored on them.
 struct Tagged {
     tags: Vec<Vec<u16>>,
@@ -261,8 +284,11 @@ pub fn train(
     observer: &mut dyn TrainObserver,
 ) -> Result<Trained, TrainError> {
     let inventory = Inventory::new(train);
-    if inventory.tags.len() > crate::tagger::MAX_CLASSES {
+    if inventory.tags.len() > crate::perceptron::MAX_CLASSES {
         return Err(TrainError::TooManyTags(inventory.tags.len()));
+    }
+    if inventory.relations.len() > crate::perceptron::MAX_CLASSES {
+        return Err(TrainError::TooManyRelations(inventory.relations.len()));
     }
     if train.iter().all(|s| s.heads().is_none_or(|h| h.is_empty())) {
         return Err(TrainError::NoTrainingData);
@@ -278,7 +304,7 @@ pub fn train(
     if dev_examples.is_empty() {
         return Err(TrainError::NoDevData);
     }
-    let compaction = Compaction { prune: settings.prune };
+    let compaction = Compaction { keep: settings.keep };
     let mut rng = Rng(settings.seed);
     let mut epochs = Vec::new();
     let punct: Vec<bool> = inventory.tags.iter().map(|(u, _)| u == "PUNCT").collect();
@@ -287,10 +313,10 @@ pub fn train(
         words.fill(
             lex,
             tags,
+            alternatives,
             |t| punct.get(t as usize).copied().unwrap_or(false),
             |t| coarse.get(t as usize).copied().unwrap_or(0),
         );
-        words.set_alternatives(alternatives);
     };
 
     // The tagger, on everything; then on folds, for the parser's training tags.
@@ -333,28 +359,33 @@ pub fn train(
         })
         .collect();
     let root = inventory.relation("root").expect("root is always in the inventory");
-    let mut trainer = ParserTrainer::new(inventory.relations.len(), root);
+    let mut runs: Vec<Run<ParserTrainer>> = (0..settings.runs.max(1))
+        .map(|_| Run::new(ParserTrainer::new(inventory.relations.len(), root), &all, &mut rng))
+        .collect();
     let mut best: Option<(f64, Parser)> = None;
-    let mut order = all.clone();
     let mut stale = 0;
     let mut words = Words::default();
     let mut config = Config::default();
     for epoch in 1..=settings.max_epochs {
-        observer.stage(Stage::Parser, examples.len());
-        rng.shuffle(&mut order);
+        observer.stage(Stage::Parser, examples.len() * runs.len());
         let (mut correct, mut moves) = (0, 0);
         let explore = epoch >= settings.explore_from;
-        for (k, &i) in order.iter().enumerate() {
-            let e = &examples[i];
-            fill(&mut words, &e.lex, &train_tagged.tags[i], &train_tagged.alternatives[i]);
-            let step = trainer.learn(&words, &e.heads, &e.relations, explore, || rng.chance(settings.follow));
-            correct += step.correct;
-            moves += step.moves;
-            if k % 256 == 255 {
-                observer.advance(256);
+        for run in &mut runs {
+            let Run { trainer, rng, order } = run;
+            rng.shuffle(order);
+            for (k, &i) in order.iter().enumerate() {
+                let e = &examples[i];
+                fill(&mut words, &e.lex, &train_tagged.tags[i], &train_tagged.alternatives[i]);
+                let step = trainer.learn(&words, &e.heads, &e.relations, explore, || rng.chance(settings.follow));
+                correct += step.correct;
+                moves += step.moves;
+                if k % 256 == 255 {
+                    observer.advance(256);
+                }
             }
         }
-        let parser = trainer.compile(compaction);
+        let trainers: Vec<&ParserTrainer> = runs.iter().map(|r| &r.trainer).collect();
+        let parser = ParserTrainer::compile(&trainers, compaction);
         let (mut attached, mut labelled, mut total) = (0, 0, 0);
         for (e, w) in dev_examples.iter().zip(&dev_words) {
             parser.parse(w, &mut config);
@@ -375,7 +406,11 @@ pub fn train(
         let las = percent(labelled, total);
         let improved = best.as_ref().is_none_or(|(b, _)| las > *b);
         let dev = vec![("UAS", percent(attached, total)), ("LAS", las)];
-        report(observer, &mut epochs, EpochReport { stage: Stage::Parser, epoch, train: percent(correct, moves), dev, best: improved });
+        report(
+            observer,
+            &mut epochs,
+            EpochReport { stage: Stage::Parser, epoch, train: percent(correct, moves), dev, best: improved },
+        );
         if improved {
             best = Some((las, parser));
             stale = 0;
@@ -446,26 +481,32 @@ impl TaggerRun<'_> {
         epochs: &mut Vec<EpochReport>,
     ) -> (Tagger, usize) {
         let examples = self.examples;
-        let known = subset.iter().map(|&i| (examples[i].lex.as_slice(), examples[i].tags.as_slice()));
-        let mut trainer = TaggerTrainer::new(self.inventory.tags.len(), known);
-        let mut order = subset.to_vec();
+        let known = || subset.iter().map(|&i| (examples[i].lex.as_slice(), examples[i].tags.as_slice()));
+        let classes = self.inventory.tags.len();
+        let mut runs: Vec<Run<TaggerTrainer>> = (0..self.settings.runs.max(1))
+            .map(|_| Run::new(TaggerTrainer::new(classes, known()), subset, rng))
+            .collect();
         let mut best: Option<(f64, Tagger, usize)> = None;
         let mut stale = 0;
         let (mut predicted, mut alternatives) = (Vec::new(), Vec::new());
         for epoch in 1..=self.settings.max_epochs {
             if dev.is_some() {
-                observer.stage(Stage::Tagger, order.len());
+                observer.stage(Stage::Tagger, subset.len() * runs.len());
             }
-            rng.shuffle(&mut order);
             let (mut correct, mut total) = (0, 0);
-            for (k, &i) in order.iter().enumerate() {
-                correct += trainer.learn(&examples[i].lex, &examples[i].tags);
-                total += examples[i].lex.len();
-                if k % 256 == 255 {
-                    observer.advance(256);
+            for run in &mut runs {
+                let Run { trainer, rng, order } = run;
+                rng.shuffle(order);
+                for (k, &i) in order.iter().enumerate() {
+                    correct += trainer.learn(&examples[i].lex, &examples[i].tags);
+                    total += examples[i].lex.len();
+                    if k % 256 == 255 {
+                        observer.advance(256);
+                    }
                 }
             }
-            let tagger = trainer.compile(self.compaction, self.settings.margin);
+            let trainers: Vec<&TaggerTrainer> = runs.iter().map(|r| &r.trainer).collect();
+            let tagger = TaggerTrainer::compile(&trainers, self.compaction, self.settings.margin);
             let Some(dev) = dev else {
                 best = Some((0.0, tagger, epoch));
                 continue;

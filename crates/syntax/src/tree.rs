@@ -26,7 +26,8 @@ pub fn projectivize(heads: &[usize]) -> Vec<usize> {
     heads
 }
 
-/// The dependent (1-based) of the shortest arc that crosses another, if any arc crosses.
+/// The dependent (1-based) of the shortest arc that crosses another, if any arc crosses. Among arcs of the same
+/// length, one whose lifting keeps a single root word comes first.
 fn first_crossing(heads: &[usize]) -> Option<usize> {
     let arcs: Vec<(usize, usize, usize)> = heads
         .iter()
@@ -36,22 +37,18 @@ fn first_crossing(heads: &[usize]) -> Option<usize> {
             (h.min(d), h.max(d), d)
         })
         .collect();
-    let mut crossing: Option<(usize, usize)> = None;
+    // Lifting a dependent of the root word would give the tree a second root word.
+    let to_root = |d: usize| heads[d - 1] != 0 && heads[heads[d - 1] - 1] == 0;
+    let mut crossing: Option<((usize, bool), usize)> = None;
     for &(l1, r1, d1) in &arcs {
-        for &(l2, r2, _) in &arcs {
-            // Arcs from the root cross an arc that spans their dependent's edges from outside.
-            if l1 < l2 && l2 < r1 && r1 < r2 {
-                let length = r1 - l1;
-                if crossing.is_none_or(|(best, _)| length < best) {
-                    crossing = Some((length, d1));
-                }
-            }
-            if l2 < l1 && l1 < r2 && r2 < r1 {
-                let length = r1 - l1;
-                if crossing.is_none_or(|(best, _)| length < best) {
-                    crossing = Some((length, d1));
-                }
-            }
+        let crosses =
+            arcs.iter().any(|&(l2, r2, _)| (l1 < l2 && l2 < r1 && r1 < r2) || (l2 < l1 && l1 < r2 && r2 < r1));
+        if !crosses || heads[d1 - 1] == 0 {
+            continue;
+        }
+        let rank = (r1 - l1, to_root(d1));
+        if crossing.is_none_or(|(best, _)| rank < best) {
+            crossing = Some((rank, d1));
         }
     }
     crossing.map(|(_, dependent)| dependent)

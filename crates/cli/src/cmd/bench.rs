@@ -48,6 +48,12 @@ pub struct Args {
     /// Run the code + store pass only (no stage or code-only rows): for measuring the writer.
     #[arg(long, conflicts_with = "no_store")]
     pub store_only: bool,
+    /// Also time tagging and parsing the words of this CoNLL-U treebank (for example UD English EWT's test set).
+    #[arg(long, value_name = "FILE.conllu")]
+    pub treebank: Option<PathBuf>,
+    /// Syntax model to time instead of the built-in one.
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
 }
 
 /// Runs `redline bench`.
@@ -84,6 +90,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         row("stages: all", 1, stages.spent.iter().sum());
     }
 
+    if !args.store_only {
+        syntax_rows(&templates, &args)?;
+    }
+
     let mut single = None;
     for threads in (1..=args.threads).filter(|_| !args.store_only) {
         let elapsed = time_code_only(&pipeline, firehose.iter(), threads, args.batch)?;
@@ -115,6 +125,56 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         None => println!("\npeak memory: not available (no /proc/self/status)"),
     }
     Ok(Outcome::Clean)
+}
+
+/// The syntax rows: loading the model, then tagging and parsing on one thread, over the corpus's sentences
+/// (split and tokenised by redline) and over a treebank's words when one is given.
+fn syntax_rows(templates: &[RawArticle], args: &Args) -> anyhow::Result<()> {
+    let start = Instant::now();
+    let model = crate::cmd::syntax::load_model(args.model.as_deref())?;
+    let loaded = start.elapsed();
+    let segmenter = redline_text::Segmenter::new();
+    let mut sentences: Vec<Vec<String>> = Vec::new();
+    for article in templates {
+        let clean = redline_coder::clean_article(article);
+        for sentence in segmenter.split(&clean.text, 0) {
+            let words = redline_syntax::words(&clean.text, sentence.span);
+            sentences.push(words.iter().map(|w| clean.text[w.span.range()].to_string()).collect());
+        }
+    }
+    let row = |name: &str, sentences: &[Vec<String>]| {
+        let words: usize = sentences.iter().map(Vec::len).sum();
+        let mut analyser = redline_syntax::Analyser::new(&model);
+        let mut analysis = redline_syntax::Analysis::default();
+        // The best of three passes: the first warms the caches, and timings on shared machines vary.
+        let mut best = f64::INFINITY;
+        for _ in 0..3 {
+            let start = Instant::now();
+            for sentence in sentences {
+                analyser.analyse(sentence.iter().map(String::as_str), &mut analysis);
+                std::hint::black_box(&analysis);
+            }
+            best = best.min(start.elapsed().as_secs_f64());
+        }
+        let secs = best.max(1e-9);
+        println!(
+            "{name:<28} {:>7} {secs:>9.2} {:>9.0} sentences/s {:>9.0} words/s ({} sentences, {words} words)",
+            1,
+            sentences.len() as f64 / secs,
+            words as f64 / secs,
+            sentences.len()
+        );
+    };
+    println!("syntax: model loaded in {:.0} ms ({})", loaded.as_secs_f64() * 1e3, model.sizes());
+    row("syntax: corpus sentences", &sentences);
+    if let Some(path) = &args.treebank {
+        let (treebank, _) = crate::cmd::syntax::read_treebank(path)?;
+        let sentences: Vec<Vec<String>> =
+            treebank.iter().map(|s| s.words.iter().map(|w| w.form.clone()).collect()).collect();
+        row("syntax: treebank words", &sentences);
+    }
+    println!();
+    Ok(())
 }
 
 /// Reads every article of the corpus; unreadable items are skipped (they would be skipped when coding).

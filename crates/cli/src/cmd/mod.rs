@@ -14,6 +14,7 @@ pub mod plot;
 pub mod quotes;
 pub mod series;
 pub mod serve;
+pub mod syntax;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};

@@ -3,65 +3,73 @@
 //! for an unlabelled arc-hybrid parser).
 
 use crate::features::{Lex, NONE, ROOT, key, small};
-use crate::tagger::SURE;
 use crate::parser::system::{self, Config};
+use crate::tagger::SURE;
 
 /// Number of features of a configuration.
 pub(crate) const COUNT: usize = 114;
 
-/// A sentence as the parser reads it: every word's lexical atoms and tag (word `i` at index `i - 1`), and how
-/// many punctuation words precede each node.
+/// A sentence as the parser reads it: what every node shows of itself (node 0 is the root, word `i` is node `i`).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Words {
-    /// Word atom per node (index 0 is the root).
-    pub word: Vec<u64>,
-    /// Tag atom per node.
-    pub tag: Vec<u64>,
-    /// Punctuation words before each node.
-    pub punct_before: Vec<u16>,
-    /// Coarse tag atom (UPOS) per node.
-    pub coarse: Vec<u64>,
-    /// Cluster atom per node.
-    pub cluster: Vec<u64>,
+    /// One entry per node, so that a feature reads one cache line per node.
+    pub nodes: Vec<Node>,
+}
 
-    /// The tagger's second-best tag per node, where it was close.
-    pub alternative: Vec<u64>,
+/// What the parser reads of one node, as feature atoms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Node {
+    /// The normalised word.
+    pub word: u64,
+    /// The tag.
+    pub tag: u64,
+    /// The coarse tag (UPOS).
+    pub coarse: u64,
+    /// The word's cluster.
+    pub cluster: u64,
+    /// The tagger's second choice, where it was close to the first.
+    pub alternative: u64,
+    /// Punctuation words before the node.
+    pub punct_before: u16,
+}
+
+impl Node {
+    const ROOT: Node = Node { word: ROOT, tag: ROOT, coarse: ROOT, cluster: ROOT, alternative: ROOT, punct_before: 0 };
+    const NONE: Node = Node { word: NONE, tag: NONE, coarse: NONE, cluster: NONE, alternative: NONE, punct_before: 0 };
 }
 
 impl Words {
-    /// Sets every word's close second-best tag (`u16::MAX`: none).
-    pub fn set_alternatives(&mut self, alternatives: &[u16]) {
-        self.alternative.clear();
-        self.alternative.push(ROOT);
-        self.alternative.extend(alternatives.iter().map(|&a| if a == SURE { NONE } else { small(3000 + a as u32) }));
-    }
-
-    /// Fills the atoms from lexes and tags; `is_punct(tag)` says which tags are punctuation.
-    pub fn fill(&mut self, lex: &[Lex], tags: &[u16], is_punct: impl Fn(u16) -> bool, coarse: impl Fn(u16) -> u16) {
-        self.word.clear();
-        self.tag.clear();
-        self.coarse.clear();
-        self.cluster.clear();
-        self.alternative.clear();
-        self.punct_before.clear();
-        self.word.push(ROOT);
-        self.tag.push(ROOT);
-        self.coarse.push(ROOT);
-        self.cluster.push(ROOT);
-        self.alternative.push(ROOT);
-        self.punct_before.push(0);
+    /// Fills the nodes from lexes, tags and the tagger's close second choices; `is_punct(tag)` says which tags
+    /// are punctuation, `coarse(tag)` gives a tag's UPOS.
+    pub fn fill(
+        &mut self,
+        lex: &[Lex],
+        tags: &[u16],
+        alternatives: &[u16],
+        is_punct: impl Fn(u16) -> bool,
+        coarse: impl Fn(u16) -> u16,
+    ) {
+        self.nodes.clear();
+        self.nodes.push(Node::ROOT);
         let mut puncts = 0;
-        for (l, &t) in lex.iter().zip(tags) {
-            self.word.push(l.norm);
-            self.tag.push(small(t as u32));
-            self.coarse.push(small(1000 + coarse(t) as u32));
-            self.cluster.push(l.cluster);
-            self.alternative.push(NONE);
-            self.punct_before.push(puncts);
+        for ((l, &t), &a) in lex.iter().zip(tags).zip(alternatives) {
+            self.nodes.push(Node {
+                word: l.norm,
+                tag: small(t as u32),
+                coarse: small(1000 + coarse(t) as u32),
+                cluster: l.cluster,
+                alternative: if a == SURE { NONE } else { small(3000 + a as u32) },
+                punct_before: puncts,
+            });
             if is_punct(t) {
                 puncts += 1;
             }
         }
+    }
+
+    /// Number of words (nodes but the root).
+    pub fn len(&self) -> usize {
+        self.nodes.len() - 1
     }
 }
 
@@ -93,58 +101,54 @@ fn bucket(distance: usize) -> u32 {
 
 /// Writes the features of `config` into `out`.
 pub(crate) fn extract(config: &Config, words: &Words, out: &mut [u64; COUNT]) {
-    let child = |node: Option<usize>, of: &dyn Fn(usize) -> u16| -> Option<usize> {
-        node.map(of).filter(|&c| c != system::NONE).map(usize::from)
+    let child = |node: Option<usize>, child: u16| -> Option<usize> {
+        node.and(Some(child)).filter(|&c| c != system::NONE).map(usize::from)
     };
     let s0 = config.stack(0);
     let s1 = config.stack(1);
     let b0 = config.buffer(0);
-    let nodes: [Option<usize>; SLOTS] = [
+    let (s0l, s0r) = s0.map_or(([system::NONE; 2], [system::NONE; 2]), |n| (config.left[n], config.right[n]));
+    let (s1l, s1r) = s1.map_or(([system::NONE; 2], [system::NONE; 2]), |n| (config.left[n], config.right[n]));
+    let b0l = b0.map_or([system::NONE; 2], |n| config.left[n]);
+    let slots: [Option<usize>; SLOTS] = [
         s0,
         s1,
         config.stack(2),
         b0,
         config.buffer(1),
         config.buffer(2),
-        child(s0, &|n| config.left[n][0]),
-        child(s0, &|n| config.left[n][1]),
-        child(s0, &|n| config.right[n][0]),
-        child(s0, &|n| config.right[n][1]),
-        child(s1, &|n| config.left[n][0]),
-        child(s1, &|n| config.right[n][0]),
-        child(s1, &|n| config.right[n][1]),
-        child(b0, &|n| config.left[n][0]),
-        child(b0, &|n| config.left[n][1]),
+        child(s0, s0l[0]),
+        child(s0, s0l[1]),
+        child(s0, s0r[0]),
+        child(s0, s0r[1]),
+        child(s1, s1l[0]),
+        child(s1, s1r[0]),
+        child(s1, s1r[1]),
+        child(b0, b0l[0]),
+        child(b0, b0l[1]),
     ];
-    let mut w = [NONE; SLOTS];
-    let mut t = [NONE; SLOTS];
-    let mut u = [NONE; SLOTS];
-    let mut c = [NONE; SLOTS];
-    let mut l = [NONE; SLOTS];
-    let mut a = [NONE; SLOTS];
-    for (slot, node) in nodes.iter().enumerate() {
-        if let Some(n) = *node {
-            w[slot] = words.word[n];
-            t[slot] = words.tag[n];
-            u[slot] = words.coarse[n];
-            c[slot] = words.cluster[n];
-            a[slot] = words.alternative[n];
-            if config.labels[n] != system::NONE {
-                l[slot] = small(2000 + config.labels[n] as u32);
-            }
-        }
-    }
+    let nodes: [Node; SLOTS] = slots.map(|n| n.map_or(Node::NONE, |n| words.nodes[n]));
+    let w = nodes.map(|n| n.word);
+    let t = nodes.map(|n| n.tag);
+    let u = nodes.map(|n| n.coarse);
+    let c = nodes.map(|n| n.cluster);
+    let a = nodes.map(|n| n.alternative);
+    let l = slots.map(|n| match n.map(|n| config.labels[n]) {
+        Some(label) if label != system::NONE => small(2000 + label as u32),
+        _ => NONE,
+    });
     let distance = |a: Option<usize>, b: Option<usize>| match (a, b) {
         (Some(a), Some(b)) => small(bucket(b.abs_diff(a))),
         _ => NONE,
     };
     let d_s0b0 = distance(s0, b0);
     let d_s1s0 = distance(s1, s0);
-    let valency = |node: Option<usize>, side: usize| node.map_or(NONE, |n| small(config.valency[n][side].min(4) as u32));
+    let valency =
+        |node: Option<usize>, side: usize| node.map_or(NONE, |n| small(config.valency[n][side].min(4) as u32));
     let (s0vl, s0vr, s1vr, b0vl) = (valency(s0, 0), valency(s0, 1), valency(s1, 1), valency(b0, 0));
     let punct_between = |a: Option<usize>, b: Option<usize>| match (a, b) {
         (Some(a), Some(b)) if b > a => {
-            let count = words.punct_before[b] - words.punct_before[(a + 1).min(b)];
+            let count = words.nodes[b].punct_before - words.nodes[(a + 1).min(b)].punct_before;
             small(count.min(2) as u32)
         }
         _ => NONE,

@@ -22,11 +22,12 @@ fn bucket(distance: usize) -> u32 {
 pub(crate) fn extract(config: &Config, words: &Words, head: usize, dependent: usize, out: &mut [u64; COUNT]) {
     let (h, d) = (head, dependent);
     let node = |n: u16| (n != system::NONE).then_some(n as usize);
-    let word = |n: Option<usize>| n.map_or(NONE, |n| words.word[n]);
-    let tag = |n: Option<usize>| n.map_or(NONE, |n| words.tag[n]);
+    let word = |n: Option<usize>| n.map_or(NONE, |n| words.nodes[n].word);
+    let tag = |n: Option<usize>| n.map_or(NONE, |n| words.nodes[n].tag);
     let label = |n: Option<usize>| n.map_or(NONE, |n| small(config.labels[n] as u32));
-    let (dw, dt, dc) = (words.word[d], words.tag[d], words.cluster[d]);
-    let (hw, ht, hc) = (words.word[h], words.tag[h], words.cluster[h]);
+    let (dn, hn) = (&words.nodes[d], &words.nodes[h]);
+    let (dw, dt, dc) = (dn.word, dn.tag, dn.cluster);
+    let (hw, ht, hc) = (hn.word, hn.tag, hn.cluster);
     let left = d < h;
     let dir = small(u32::from(left));
     let dist = small(bucket(d.abs_diff(h)));
@@ -34,11 +35,11 @@ pub(crate) fn extract(config: &Config, words: &Words, head: usize, dependent: us
     // The head's child next to d on the same side, already attached: children arrive from the inside out.
     let inner = if left { node(config.left[h][0]) } else { node(config.right[h][0]) };
     let before = d.checked_sub(1).filter(|&b| b > 0);
-    let after = Some(d + 1).filter(|&a| a < words.word.len());
+    let after = Some(d + 1).filter(|&a| a < words.nodes.len());
     let valency = small(config.valency[d][0].min(3) as u32 * 4 + config.valency[d][1].min(3) as u32);
     let (a, b) = (d.min(h), d.max(h));
     let punct = small(if a > 0 && b > a + 1 {
-        (words.punct_before[b] - words.punct_before[a + 1]).min(2) as u32
+        (words.nodes[b].punct_before - words.nodes[a + 1].punct_before).min(2) as u32
     } else {
         0
     });

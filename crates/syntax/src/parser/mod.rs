@@ -9,10 +9,10 @@ pub(crate) use features::Words;
 use features::{COUNT, extract};
 use system::{Config, Move};
 
-use crate::perceptron::{Compaction, HashedTable, HashedWeights, SparseTable, Weights};
+use crate::perceptron::{Compaction, HashedTable, HashedWeights, MAX_CLASSES, SparseTable, Weights, mean_of};
 
 /// The parser's table has `2^BITS` rows.
-const BITS: u32 = 23;
+const BITS: u32 = 21;
 
 /// The trained parser.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,10 +27,11 @@ pub(crate) struct Parser {
 impl Parser {
     /// Parses a sentence: on return `config.heads[d]` is the head of word `d` (1-based; 0 is the root).
     pub fn parse(&self, words: &Words, config: &mut Config) {
-        config.reset(words.word.len() - 1);
+        config.reset(words.len());
         let mut features = [0u64; COUNT];
         let mut arc_features = [0u64; labels::COUNT];
-        let mut label_scores = vec![0i32; self.labels.classes()];
+        let mut label_scores = [0i32; MAX_CLASSES];
+        let classes = self.labels.classes();
         while !config.is_terminal() {
             extract(config, words, &mut features);
             let mut scores = [0i32; 3];
@@ -41,9 +42,9 @@ impl Parser {
                     return (dependent, self.root);
                 }
                 labels::extract(config, words, head, dependent, &mut arc_features);
-                label_scores.fill(0);
+                label_scores[..classes].fill(0);
                 self.labels.score(&arc_features, &mut label_scores);
-                (dependent, best_label(label_scores.iter().map(|&s| s as i64), self.root))
+                (dependent, best_label(label_scores[..classes].iter().map(|&s| s as i64), self.root))
             });
             config.apply(best);
             if let Some((dependent, label)) = label {
@@ -129,7 +130,7 @@ impl ParserTrainer {
     ) -> Step {
         let mut arc_features = [0u64; labels::COUNT];
         let mut step = Step::default();
-        self.config.reset(words.word.len() - 1);
+        self.config.reset(words.len());
         let mut features = [0u64; COUNT];
         while !self.config.is_terminal() {
             extract(&self.config, words, &mut features);
@@ -179,12 +180,14 @@ impl ParserTrainer {
         step
     }
 
-    /// The parser with averaged, compacted weights.
-    pub fn compile(&self, compaction: Compaction) -> Parser {
+    /// The parser whose weights are the mean of the runs' averaged weights (a single run is a soup of one).
+    pub fn compile(runs: &[&ParserTrainer], compaction: Compaction) -> Parser {
+        let moves: Vec<&HashedWeights> = runs.iter().map(|r| &r.weights).collect();
+        let labels: Vec<&Weights> = runs.iter().map(|r| &r.labels).collect();
         Parser {
-            table: self.weights.compile(compaction),
-            labels: SparseTable::build(self.labels.classes(), &self.labels.averaged(), compaction),
-            root: self.root,
+            table: HashedWeights::compile(&moves),
+            labels: SparseTable::build(runs[0].labels.classes(), &mean_of(&labels), compaction),
+            root: runs[0].root,
         }
     }
 }

@@ -54,10 +54,8 @@ impl Config {
         self.stack.clear();
         self.stack.push(0);
         self.b0 = 1;
-        for v in [&mut self.heads] {
-            v.clear();
-            v.resize(n + 1, NONE);
-        }
+        self.heads.clear();
+        self.heads.resize(n + 1, NONE);
         for v in [&mut self.left, &mut self.right] {
             v.clear();
             v.resize(n + 1, [NONE; 2]);
@@ -196,10 +194,8 @@ mod tests {
         let mut config = Config::default();
         config.reset(gold.len() - 1);
         while !config.is_terminal() {
-            let m = Move::ALL
-                .into_iter()
-                .find(|&m| config.can(m) && config.cost(m, gold) == 0)
-                .expect("a move of cost 0");
+            let m =
+                Move::ALL.into_iter().find(|&m| config.can(m) && config.cost(m, gold) == 0).expect("a move of cost 0");
             config.apply(m);
         }
         config.heads
