@@ -234,6 +234,7 @@ _SIGNAL_COLUMNS = {
     "story_id": _pa.string(),
     "source_host": _pa.string(),
     "url": _pa.string(),
+    "modality": _pa.string(),
 }
 
 
@@ -297,8 +298,9 @@ def series(
     Args:
         events: events with ``article_id, seq, source_code, target_code, cameo, quad_class, goldstein`` and a
             day: ``published`` if present (from ``code_batch(..., article_columns=True)``), else ``date``;
-            optional ``story_id`` (else each article is its own story) and ``source_host`` (else the host of
-            ``url``). Events without a target or a day are left out.
+            optional ``story_id`` (else each article is its own story), ``source_host`` (else the host of
+            ``url``) and ``modality`` (only ``asserted`` and ``reported`` events count, as in the CLI). Events
+            without a target or a day are left out.
         dyad: ``RUS:UKR`` (directed) or ``RUS-UKR`` (both directions); codes match by prefix.
         by: ``"day"`` or ``"week"`` (ISO weeks, labelled by their Monday).
         volumes: the coverage, :func:`source_volumes` of all the articles. Without it, the articles that

@@ -280,7 +280,7 @@ WITH facts AS (
            coalesce(story_id, article_id) AS story, coalesce(source_host, '(no url)') AS host,
            source_code, target_code, cameo, quad_class, goldstein
     FROM {events}
-    WHERE target_code IS NOT NULL AND published IS NOT NULL
+    WHERE target_code IS NOT NULL AND published IS NOT NULL AND modality IN ('asserted', 'reported')
 ),
 coverage AS (
     SELECT date, sum(articles) AS articles, count(DISTINCT host) AS active_sources FROM {volumes} GROUP BY date
@@ -344,13 +344,15 @@ def daily_dyad_series(events: DataFrame, volumes: DataFrame) -> DataFrame:
     each article to the closest earlier story as it is written, so on chains of near-copies the two can
     group differently.
 
-    Events need ``published``, ``source_host`` and ``story_id`` (:func:`code_events`); without ``story_id``
-    each article is its own story.
+    Events need ``published``, ``source_host``, ``modality`` and ``story_id`` (:func:`code_events`); without
+    ``story_id`` each article is its own story. Only ``asserted`` and ``reported`` events count, as in the CLI.
     """
     from pyspark.sql import functions as F
 
     if "story_id" not in events.columns:
         events = events.withColumn("story_id", F.lit(None).cast("string"))
+    if "modality" not in events.columns:
+        events = events.withColumn("modality", F.lit("asserted"))
     tag = f"{os.getpid()}_{id(events)}"
     events.createOrReplaceTempView(f"redline_events_{tag}")
     volumes.createOrReplaceTempView(f"redline_volumes_{tag}")

@@ -27,7 +27,7 @@ def test_schema_and_offsets_slice_the_text():
         ev = event["evidence"]
         assert text[ev["start"] : ev["end"]].decode() == ev["text"]
         assert text[event["source"]["start"] : event["source"]["end"]].decode() == event["source"]["text"]
-        assert event["modality"] in {"asserted", "future", "reported"}
+        assert event["modality"] in {"asserted", "negated", "hypothetical", "future", "question", "reported", "denied"}
     # "on Monday" resolves against the publication date.
     assert any(e["date"] == "2021-11-15" for e in article["events"])
 

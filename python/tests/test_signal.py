@@ -76,7 +76,7 @@ def test_series_equals_the_cli(corpus_events, corpus_table, corpus_db, redline_b
     cli = cli_json(redline_bin, "series", dyad, "--db", str(corpus_db), "--by", by, "--format", "json")
     assert cli["dyad"] == dyad
     assert len(ours) == len(cli["points"]) > 20
-    assert sum(p["events"] for p in cli["points"]) > 30
+    assert sum(p["events"] for p in cli["points"]) > 20  # counted events: asserted and reported
     for mine, theirs in zip(ours, cli["points"]):
         assert mine["start"].isoformat() == theirs["start"]
         quad = [mine["verbal_cooperation"], mine["material_cooperation"], mine["verbal_conflict"], mine["material_conflict"]]

@@ -46,7 +46,7 @@ fn broken_copy(file: &str, needle: &str, broken: &str) -> (tempfile::TempDir, us
 fn the_shipped_set_checks_clean() {
     let output = redline(&["dict", "check", "dictionaries"]);
     assert!(output.status.success(), "{}", text(&output));
-    assert!(text(&output).contains("valid; all"), "{}", text(&output));
+    assert!(text(&output).contains("valid;"), "{}", text(&output));
 }
 
 #[test]

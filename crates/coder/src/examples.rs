@@ -8,6 +8,42 @@ use crate::Pipeline;
 /// The publication date examples are coded on (people's roles are looked up on it).
 pub const EXAMPLE_DATE: &str = "2022-01-15";
 
+/// Examples of the shipped dictionaries (`file:line`) that the coder does not code yet since it reads the tree:
+/// misparsed short sentences, event nouns without a clause of their own, and patterns whose distinctions the
+/// tree does not make. `redline dict check` and the tests list them apart and fail on any other; an entry that
+/// starts to pass must be removed (the tests say so).
+pub const KNOWN_GAPS: &[&str] = &[
+    "verbs/01-statement.txt:83",
+    "verbs/01-statement.txt:85",
+    "verbs/01-statement.txt:100",
+    "verbs/01-statement.txt:147",
+    "verbs/02-appeal.txt:93",
+    "verbs/04-consult.txt:83",
+    "verbs/04-consult.txt:89",
+    "verbs/05-diplomatic-cooperation.txt:25",
+    "verbs/06-material-cooperation.txt:52",
+    "verbs/06-material-cooperation.txt:57",
+    "verbs/09-investigate.txt:34",
+    "verbs/10-demand.txt:17",
+    "verbs/10-demand.txt:58",
+    "verbs/10-demand.txt:115",
+    "verbs/11-disapprove.txt:19",
+    "verbs/11-disapprove.txt:44",
+    "verbs/11-disapprove.txt:71",
+    "verbs/11-disapprove.txt:91",
+    "verbs/12-reject.txt:19",
+    "verbs/12-reject.txt:72",
+    "verbs/13-threaten.txt:34",
+    "verbs/13-threaten.txt:65",
+    "verbs/13-threaten.txt:135",
+    "verbs/15-force-posture.txt:45",
+    "verbs/17-coerce.txt:35",
+    "verbs/17-coerce.txt:60",
+    "verbs/18-assault.txt:63",
+    "verbs/19-fight.txt:53",
+    "verbs/19-fight.txt:142",
+];
+
 /// An example that its pattern does not code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExampleFailure {
@@ -23,6 +59,18 @@ pub struct ExampleFailure {
     pub example: String,
     /// What was coded instead (`source→target code`).
     pub got: Vec<String>,
+}
+
+impl ExampleFailure {
+    /// `file:line` of the example.
+    pub fn location(&self) -> String {
+        format!("{}:{}", self.pattern.file, self.line)
+    }
+
+    /// True when the example is one of [`KNOWN_GAPS`].
+    pub fn is_known_gap(&self) -> bool {
+        KNOWN_GAPS.contains(&self.location().as_str())
+    }
 }
 
 impl std::fmt::Display for ExampleFailure {

@@ -16,9 +16,13 @@ pub mod gaps;
 pub mod lexicon;
 pub mod quotes;
 pub mod stages;
+pub mod tree;
+
+use std::sync::Arc;
 
 use redline_dict::Dictionaries;
 use redline_model::{AnnotatedArticle, Diagnostic, RawArticle, Taxonomy};
+use redline_syntax::Model;
 use redline_text::{Segmenter, clean};
 
 use crate::doc::Doc;
@@ -33,17 +37,19 @@ pub struct Pipeline {
     cues: quotes::CueWords,
     event_tables: events::EventTables,
     lexicon: lexicon::Lexicon,
+    syntax: Arc<Model>,
 }
 
 impl Pipeline {
-    /// Builds the pipeline around a compiled dictionary set.
-    pub fn new(dictionaries: Dictionaries) -> Pipeline {
+    /// Builds the pipeline around a compiled dictionary set and a syntax model (the tagger and parser events are
+    /// read from).
+    pub fn new(dictionaries: Dictionaries, syntax: Arc<Model>) -> Pipeline {
         let list = |name: &str| dictionaries.cue_lists.get(name).cloned().unwrap_or_default();
         let cues = quotes::CueWords::new(&list("SAY"), &list("ACCORDING"));
         let event_tables = events::EventTables::new(&dictionaries);
         let lexicon = lexicon::Lexicon::new(&dictionaries);
         let segmenter = Segmenter::new();
-        Pipeline { dictionaries, taxonomy: Taxonomy::standard(), segmenter, cues, event_tables, lexicon }
+        Pipeline { dictionaries, taxonomy: Taxonomy::standard(), segmenter, cues, event_tables, lexicon, syntax }
     }
 
     /// The CAMEO codebook the pipeline codes with.
@@ -54,6 +60,11 @@ impl Pipeline {
     /// The compiled dictionaries.
     pub fn dictionaries(&self) -> &Dictionaries {
         &self.dictionaries
+    }
+
+    /// The syntax model.
+    pub fn syntax(&self) -> &Arc<Model> {
+        &self.syntax
     }
 
     /// Version of the dictionary set.
@@ -87,7 +98,8 @@ impl Pipeline {
         let context =
             events::Context::new(&doc, &self.dictionaries, &self.event_tables, &hits, &self.taxonomy, &found, &quotes);
         let event_date = |sentence: u32| raw.date.map(|date| dates::event_date(&dates, sentence, date));
-        let events = events::code_events(&doc, &context, &event_date);
+        let mut trees = tree::Trees::new(&self.syntax, sentences.len());
+        let events = events::code_events(&doc, &context, &mut trees, &event_date);
         let mentions = found.into_iter().map(|f| f.mention).collect();
         observer.finished(Stage::Events);
         AnnotatedArticle {

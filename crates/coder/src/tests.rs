@@ -26,13 +26,20 @@ fn read_tree(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) {
     }
 }
 
+/// The shipped English syntax model (`models/en_ewt.syntax`), loaded once.
+pub(crate) fn english() -> std::sync::Arc<redline_syntax::Model> {
+    static MODEL: std::sync::OnceLock<std::sync::Arc<redline_syntax::Model>> = std::sync::OnceLock::new();
+    let bytes: &[u8] = include_bytes!("../../../models/en_ewt.syntax");
+    MODEL.get_or_init(|| std::sync::Arc::new(redline_syntax::Model::from_bytes(bytes).unwrap())).clone()
+}
+
 /// The shipped dictionaries, compiled; panics with every problem listed if they are broken.
 pub(crate) fn shipped_pipeline() -> Pipeline {
     let root = dictionary_root();
     let mut files = Vec::new();
     read_tree(&root, &root, &mut files);
     match Dictionaries::compile(&files) {
-        Ok(dicts) => Pipeline::new(dicts),
+        Ok(dicts) => Pipeline::new(dicts, english()),
         Err(errors) => panic!("{errors}"),
     }
 }
@@ -129,8 +136,11 @@ fn every_pattern_codes_its_own_examples() {
     let pipeline = shipped_pipeline();
     let (failures, checked) = crate::examples::check_examples(&pipeline);
     assert!(checked > 500, "only {checked} examples");
-    let shown: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
-    assert!(failures.is_empty(), "{} of {checked} examples fail:\n{}", failures.len(), shown.join("\n"));
+    let new: Vec<String> = failures.iter().filter(|f| !f.is_known_gap()).map(|f| f.to_string()).collect();
+    assert!(new.is_empty(), "{} of {checked} examples fail:\n{}", new.len(), new.join("\n"));
+    let failing: Vec<String> = failures.iter().map(|f| f.location()).collect();
+    let fixed: Vec<&&str> = crate::examples::KNOWN_GAPS.iter().filter(|g| !failing.iter().any(|f| f == *g)).collect();
+    assert!(fixed.is_empty(), "these known gaps are coded now: remove them from KNOWN_GAPS: {fixed:?}");
 }
 
 fn code_body(pipeline: &Pipeline, date: &str, body: &str) -> AnnotatedArticle {
@@ -209,7 +219,7 @@ fn headline_threat_and_reported_speech_speaker() {
 }
 
 #[test]
-fn compound_actors_give_one_event_each_and_negation_drops_the_event() {
+fn compound_actors_give_one_event_each_and_a_negated_event_is_kept_as_negated() {
     let pipeline = shipped_pipeline();
     let coded = code_body(
         &pipeline,
@@ -219,7 +229,9 @@ fn compound_actors_give_one_event_each_and_negation_drops_the_event() {
     let events = triples(&coded);
     assert!(events.contains(&triple("USA", "111", "RUS")), "{events:?}");
     assert!(events.contains(&triple("IGOEUREEC", "111", "RUS")), "{events:?}");
-    assert!(events.iter().all(|(s, _, _)| s != "BLR"), "{events:?}");
+    let negated: Vec<_> = coded.events.iter().filter(|e| e.source.code.as_str() == "BLR").collect();
+    assert!(!negated.is_empty(), "{events:?}");
+    assert!(negated.iter().all(|e| e.modality == redline_model::Modality::Negated), "{negated:?}");
 }
 
 #[test]

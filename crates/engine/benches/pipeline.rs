@@ -160,7 +160,8 @@ fn events(bencher: Bencher<'_, '_>) {
             let p = &f.pipeline;
             let cx = Context::new(doc, p.dictionaries(), &tables, hits, p.taxonomy(), found, &article.quotes);
             let event_date = |sentence: u32| article.date.map(|d| dates::event_date(&article.dates, sentence, d));
-            divan::black_box(code_events(doc, &cx, &event_date));
+            let mut trees = redline_coder::tree::Trees::new(p.syntax(), doc.sentences.len());
+            divan::black_box(code_events(doc, &cx, &mut trees, &event_date));
         }
     });
 }

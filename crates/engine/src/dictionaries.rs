@@ -85,7 +85,7 @@ pub fn pipeline(dir: Option<&Path>) -> Result<Pipeline, DictionaryError> {
         Some(dir) => from_dir(dir)?,
         None => builtin(),
     };
-    Ok(Pipeline::new(Dictionaries::compile(&files)?))
+    Ok(Pipeline::new(Dictionaries::compile(&files)?, crate::syntax::english()))
 }
 
 fn relative_path(path: &Path) -> String {
@@ -108,7 +108,8 @@ pub(crate) mod tests {
     /// A pipeline over a set with nothing but a version: codes no events, fast to build.
     pub(crate) fn minimal_pipeline() -> Pipeline {
         let files = [SourceFile { path: "VERSION".into(), text: "2021.11.1\n".into() }];
-        Pipeline::new(Dictionaries::compile(&files).expect("a set with only a VERSION compiles"))
+        let dicts = Dictionaries::compile(&files).expect("a set with only a VERSION compiles");
+        Pipeline::new(dicts, crate::syntax::english())
     }
 
     #[test]

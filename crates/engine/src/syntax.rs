@@ -2,6 +2,7 @@
 //! needs no download and works from any directory) or a model file given on the command line.
 
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use redline_syntax::{Model, ModelError};
 
@@ -28,6 +29,13 @@ pub enum SyntaxModelError {
         /// Why it was refused.
         source: ModelError,
     },
+}
+
+/// The shipped English model, loaded once per process and shared.
+pub fn english() -> Arc<Model> {
+    static MODEL: OnceLock<Arc<Model>> = OnceLock::new();
+    // The embedded bytes are part of the build (a test loads them), not input.
+    MODEL.get_or_init(|| Arc::new(Model::from_bytes(ENGLISH).expect("the built-in syntax model loads"))).clone()
 }
 
 /// The model in `path`, or the shipped English model.

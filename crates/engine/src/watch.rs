@@ -233,6 +233,7 @@ pub fn read_facts(store: &Store, dyad: &DyadSpec) -> Result<Vec<EventFact>, Watc
         undirected: dyad.undirected,
         from: None,
         to: None,
+        modalities: Vec::new(),
     };
     let facts = store
         .series_facts(&filter)?

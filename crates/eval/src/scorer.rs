@@ -1,6 +1,6 @@
 //! The [`Scorer`]: adds items one at a time and turns the running counts into a [`Report`].
 
-use redline_model::{AnnotatedArticle, Span, Taxonomy};
+use redline_model::{AnnotatedArticle, Modality, Span, Taxonomy};
 
 use crate::align::Alignment;
 use crate::events::{Counts, Level, exactly_right, match_events, match_plover, predicted_pentaclass};
@@ -81,9 +81,15 @@ impl Scorer {
     /// Scores one item against the engine's annotated output for it. Only the layers the gold item
     /// carries are scored. Gold span texts are matched against `predicted.text` by content (through an
     /// alignment of the two texts), not by raw offsets, since the engine cleans the text.
+    ///
+    /// Event data sets code what happened and what was announced (threats and intents), not what was negated,
+    /// supposed, asked or denied: only asserted, reported and future events are scored.
     pub fn add(&mut self, gold: &GoldItem, predicted: &AnnotatedArticle, taxonomy: &Taxonomy) {
         self.items += 1;
-        let events = &predicted.events;
+        let scored = |e: &&redline_model::Event| {
+            matches!(e.modality, Modality::Asserted | Modality::Reported | Modality::Future)
+        };
+        let events: &Vec<redline_model::Event> = &predicted.events.iter().filter(scored).cloned().collect();
         if gold.layers.events {
             // A no-event item has no gold events, so every prediction is a false positive.
             let gold_events = if gold.no_events { &[][..] } else { &gold.events[..] };

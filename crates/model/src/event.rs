@@ -29,20 +29,56 @@ impl fmt::Display for RuleRef {
 pub enum Modality {
     /// Stated as having happened or happening.
     Asserted,
-    /// Stated in the future or conditionally; material events are re-coded as threats or intents.
+    /// Said not to happen: "did not attack", "no intention of deploying", "ruled out sending".
+    Negated,
+    /// Under a condition or a modal of possibility: "if Russia invades", "could strike", "any invasion".
+    Hypothetical,
+    /// Announced: will, intends, plans, threatens to; material events are re-coded as threats or intents.
     Future,
+    /// Asked: a reporter's or a direct question.
+    Question,
     /// Reported by someone other than the source ("X said Y attacked Z").
     Reported,
+    /// Denied by its actor ("Russia denied attacking the hospital"); the denial is an event of its own.
+    Denied,
 }
 
 impl Modality {
+    /// Every modality, in declaration order.
+    pub const ALL: [Modality; 7] = [
+        Modality::Asserted,
+        Modality::Negated,
+        Modality::Hypothetical,
+        Modality::Future,
+        Modality::Question,
+        Modality::Reported,
+        Modality::Denied,
+    ];
+
+    /// The modalities series and alerts count by default: what the text says happened.
+    pub const COUNTED: [Modality; 2] = [Modality::Asserted, Modality::Reported];
+
     /// Stable lower-case name.
     pub fn as_str(self) -> &'static str {
         match self {
             Modality::Asserted => "asserted",
+            Modality::Negated => "negated",
+            Modality::Hypothetical => "hypothetical",
             Modality::Future => "future",
+            Modality::Question => "question",
             Modality::Reported => "reported",
+            Modality::Denied => "denied",
         }
+    }
+
+    /// The modality named `name` (as [`Modality::as_str`] writes it).
+    pub fn parse(name: &str) -> Option<Modality> {
+        Modality::ALL.into_iter().find(|m| m.as_str() == name)
+    }
+
+    /// True for the modalities series and alerts count by default.
+    pub fn is_counted(self) -> bool {
+        Modality::COUNTED.contains(&self)
     }
 }
 

@@ -20,7 +20,7 @@ use arrow_array::types::{Date32Type, Float64Type, Int64Type};
 use arrow_array::{Array, ArrayRef, Date32Array, Float64Array, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use redline_engine::export::days_since_epoch;
-use redline_model::{Date, RawArticle};
+use redline_model::{Date, Modality, RawArticle};
 use redline_signal::{
     Alert, Bucket, DyadSpec, EventFact, Rules, SERIES_COLUMNS, Series, SourceVolume, build_series, detect,
 };
@@ -45,6 +45,7 @@ pub fn read_facts(batch: &RecordBatch) -> Result<Vec<EventFact>, BatchError> {
         None => required(batch, "date", dates)?,
     };
     let stories = optional(batch, "story_id", strings)?;
+    let modalities = optional(batch, "modality", strings)?;
     let hosts = match optional(batch, "source_host", strings)? {
         Some(hosts) => Some(hosts),
         None => optional(batch, "url", strings)?
@@ -53,6 +54,11 @@ pub fn read_facts(batch: &RecordBatch) -> Result<Vec<EventFact>, BatchError> {
     let mut facts = Vec::with_capacity(batch.num_rows());
     for row in 0..batch.num_rows() {
         let (Some(date), Some(target_code)) = (dates[row], targets[row].clone()) else { continue };
+        // As the store's series: only what the text says happened (asserted and reported events).
+        let modality = modalities.as_ref().and_then(|m| m[row].as_deref()).and_then(Modality::parse);
+        if modality.is_some_and(|m| !m.is_counted()) {
+            continue;
+        }
         facts.push(EventFact {
             date,
             article_id: article_ids[row].clone().unwrap_or_default(),

@@ -12,6 +12,7 @@ use axum::http::{HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use redline_dict::{EntryKind, Nominal, PhraseKey};
 use redline_engine::watch::{WatchError, same_sides};
+use redline_model::Modality;
 use redline_signal::{Bucket, DyadSpec, days_between};
 use redline_store::{ArticleHeader, DateRange, Dyad, EventFilter, QuoteFilter, Store};
 
@@ -119,6 +120,20 @@ fn event_filter(params: &Params) -> Result<EventFilter, ApiError> {
             }
         })
         .transpose()?;
+    let modalities = match params.text("modality") {
+        None => Vec::new(),
+        Some(text) => text
+            .split(',')
+            .map(|name| {
+                Modality::parse(name.trim()).ok_or_else(|| {
+                    ApiError::invalid(
+                        "modality",
+                        "must be modalities (asserted, negated, hypothetical, future, question, reported, denied), comma-separated",
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?,
+    };
     let (from, to) = params.date_range("from", "to")?;
     Ok(EventFilter {
         actor: params.code("actor")?,
@@ -126,6 +141,7 @@ fn event_filter(params: &Params) -> Result<EventFilter, ApiError> {
         undirected: params.flag("undirected", false)?,
         roots,
         plover,
+        modalities,
         from,
         to,
         article_id: params.text("article").map(str::to_string),
@@ -141,6 +157,7 @@ fn event_filter(params: &Params) -> Result<EventFilter, ApiError> {
         ("dyad" = Option<String>, Query, description = "Source and target code prefixes, `RUS:UKR`; an unknown dyad matches nothing"),
         ("undirected" = Option<bool>, Query, description = "Let the dyad match in both directions (default false)"),
         ("root" = Option<String>, Query, description = "CAMEO roots, comma-separated (`13` or `13,19`)"),
+        ("modality" = Option<String>, Query, description = "Modalities, comma-separated (`asserted,reported`)"),
         ("plover" = Option<String>, Query, description = "PLOVER type (`THREATEN`)"),
         ("from" = Option<String>, Query, description = "First event date, YYYY-MM-DD"),
         ("to" = Option<String>, Query, description = "Last event date, YYYY-MM-DD (inclusive)"),

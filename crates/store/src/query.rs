@@ -7,7 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use redline_model::Date;
+use redline_model::{Date, Modality};
 use rusqlite::types::Value;
 
 use crate::rows::{ActorRow, EventRow, QuoteRow};
@@ -60,6 +60,8 @@ pub struct EventFilter {
     pub roots: Vec<String>,
     /// PLOVER type (`THREATEN`), case-insensitive.
     pub plover: Option<String>,
+    /// Modalities, any of which matches; empty for all.
+    pub modalities: Vec<Modality>,
     /// First event date to include.
     pub from: Option<Date>,
     /// Last event date to include.
@@ -164,6 +166,11 @@ pub(crate) fn event_conditions(filter: &EventFilter) -> Conditions {
     }
     if let Some(plover) = &filter.plover {
         conditions.push("plover = ?", [Value::Text(plover.trim().to_ascii_uppercase())]);
+    }
+    if !filter.modalities.is_empty() {
+        let placeholders = vec!["?"; filter.modalities.len()].join(", ");
+        let values = filter.modalities.iter().map(|m| Value::Text(m.as_str().to_string()));
+        conditions.push(format!("modality IN ({placeholders})"), values);
     }
     if let Some(from) = filter.from {
         conditions.push("date >= ?", [date_value(from)]);

@@ -8,7 +8,7 @@
 
 use rusqlite::types::Value;
 
-use redline_model::Date;
+use redline_model::{Date, Modality};
 
 use crate::query::{EVENT_COLUMNS, event_from_row, quote_from_row};
 use crate::rows::{EventRow, QuoteRow};
@@ -26,6 +26,9 @@ pub struct SeriesFilter {
     pub from: Option<Date>,
     /// Last publication date, inclusive.
     pub to: Option<Date>,
+    /// The modalities counted; empty for [`Modality::COUNTED`] (what the text says happened: asserted and
+    /// reported events, not negated, hypothetical, future, questioned or denied ones).
+    pub modalities: Vec<Modality>,
 }
 
 /// One event as a series sees it.
@@ -137,6 +140,9 @@ impl Store {
             }
         }
         date_range(filter.from, filter.to, &mut clauses, &mut values);
+        let modalities = if filter.modalities.is_empty() { &Modality::COUNTED[..] } else { &filter.modalities[..] };
+        clauses.push(format!("e.modality IN ({})", placeholders(modalities.len())));
+        values.extend(modalities.iter().map(|m| Value::Text(m.as_str().to_string())));
         let sql = format!(
             "SELECT a.date, e.article_id, e.seq, a.story_id, a.source_host, e.source_code, e.target_code, e.cameo, \
              e.quad_class, e.goldstein FROM events e JOIN articles a ON a.id = e.article_id WHERE {} \

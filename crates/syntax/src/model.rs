@@ -223,6 +223,56 @@ pub struct Analyser<'m> {
     words: Words,
     config: Config,
     spans: Vec<Word>,
+    verbs: VerbTags,
+}
+
+/// The tag classes the finite-verb check reads (see [`VerbTags::repair`]).
+#[derive(Debug, Default)]
+struct VerbTags {
+    /// Per tag: a finite verb or modal (VBD, VBZ, VBP, MD).
+    finite: Vec<bool>,
+    /// Per tag: a past participle (VBN).
+    participle: Vec<bool>,
+    /// Per tag: a word that can open a direct object (a determiner, noun, pronoun, number or adjective).
+    object: Vec<bool>,
+    /// The past-tense verb tag (VERB/VBD).
+    past: Option<u16>,
+}
+
+impl VerbTags {
+    fn new(model: &Model) -> VerbTags {
+        let mut verbs = VerbTags { past: model.tag("VERB", "VBD").map(|t| t.0), ..VerbTags::default() };
+        for (upos, xpos) in &model.tags {
+            verbs.finite.push(matches!(xpos.as_str(), "VBD" | "VBZ" | "VBP" | "MD"));
+            verbs.participle.push(xpos == "VBN");
+            verbs.object.push(matches!(upos.as_str(), "DET" | "NOUN" | "PROPN" | "PRON" | "NUM" | "ADJ"));
+        }
+        verbs
+    }
+
+    /// A sentence has a finite verb: when the tagger found none, a past participle followed by what can only be
+    /// its object is the past tense ("Russian troops stormed Mariupol", not "troops [who were] stormed").
+    fn repair(&self, tags: &mut [u16], alternatives: &mut [u16]) {
+        let class = |table: &[bool], t: u16| table.get(t as usize).copied().unwrap_or(false);
+        let Some(past) = self.past else { return };
+        if tags.iter().any(|&t| class(&self.finite, t)) {
+            return;
+        }
+        // The tagger's close second choice, where it is a finite verb ("spoke" read as a noun).
+        if let Some(i) =
+            (1..tags.len()).find(|&i| alternatives[i] != crate::tagger::SURE && class(&self.finite, alternatives[i]))
+        {
+            tags[i] = alternatives[i];
+            alternatives[i] = crate::tagger::SURE;
+            return;
+        }
+        if let Some(i) = (0..tags.len().saturating_sub(1))
+            .find(|&i| i > 0 && class(&self.participle, tags[i]) && class(&self.object, tags[i + 1]))
+        {
+            tags[i] = past;
+            alternatives[i] = crate::tagger::SURE;
+        }
+    }
 }
 
 impl<'m> Analyser<'m> {
@@ -236,6 +286,7 @@ impl<'m> Analyser<'m> {
             words: Words::default(),
             config: Config::default(),
             spans: Vec::new(),
+            verbs: VerbTags::new(model),
         }
     }
 
@@ -250,16 +301,43 @@ impl<'m> Analyser<'m> {
     /// Splits `text` inside `sentence` into words (appended to `words`, spans into `text`), then tags and
     /// parses them.
     pub fn analyse_text(&mut self, text: &str, sentence: Span, words: &mut Vec<Word>, out: &mut Analysis) {
+        self.split(text, sentence, words);
+        self.run(out);
+    }
+
+    /// Splits the sentence into words (kept in `spans`, appended to `words`) and reads them.
+    fn split(&mut self, text: &str, sentence: Span, words: &mut Vec<Word>) {
         self.spans.clear();
         words_into(text, sentence, &mut self.spans);
         self.lex.clear();
         let clusters = &self.model.clusters;
         self.lex.extend(self.spans.iter().map(|w| Lex::new(&text[w.span.range()]).cluster(clusters)));
         words.extend_from_slice(&self.spans);
-        self.run(out);
+    }
+
+    /// [`Analyser::analyse_text`] for news, with what the caller knows better than the tagger: `fix(word, tag)`
+    /// may replace the tag predicted for a word (a name the caller's dictionaries know is a proper noun, wherever
+    /// it stands), and a sentence without a finite verb gets one where a past participle takes an object
+    /// ("Russian troops stormed Mariupol"). Treebank scores are measured without either.
+    pub fn analyse_text_with(
+        &mut self,
+        text: &str,
+        sentence: Span,
+        words: &mut Vec<Word>,
+        out: &mut Analysis,
+        fix: &mut dyn FnMut(&Word, Tag) -> Option<Tag>,
+    ) {
+        self.split(text, sentence, words);
+        let spans = std::mem::take(&mut self.spans);
+        self.run_with(out, true, &mut |i, tag| fix(&spans[i], tag));
+        self.spans = spans;
     }
 
     fn run(&mut self, out: &mut Analysis) {
+        self.run_with(out, false, &mut |_, _| None);
+    }
+
+    fn run_with(&mut self, out: &mut Analysis, news: bool, fix: &mut dyn FnMut(usize, Tag) -> Option<Tag>) {
         out.tags.clear();
         out.heads.clear();
         out.relations.clear();
@@ -268,6 +346,16 @@ impl<'m> Analyser<'m> {
         for (index, piece) in lex.chunks(MAX_WORDS).enumerate() {
             let offset = (index * MAX_WORDS) as u16;
             model.tagger.tag(piece, &mut self.tags, &mut self.alternatives);
+            if news {
+                self.verbs.repair(&mut self.tags, &mut self.alternatives);
+            }
+            for (i, (tag, alternative)) in self.tags.iter_mut().zip(&mut self.alternatives).enumerate() {
+                if let Some(fixed) = fix(index * MAX_WORDS + i, Tag(*tag)).filter(|f| (f.0 as usize) < model.tags.len())
+                {
+                    *tag = fixed.0;
+                    *alternative = crate::tagger::SURE;
+                }
+            }
             self.words.fill(piece, &self.tags, &self.alternatives, |t| model.is_punct(t), |t| model.coarse(t));
             model.parser.parse(&self.words, &mut self.config);
             out.tags.extend(self.tags.iter().map(|&t| Tag(t)));

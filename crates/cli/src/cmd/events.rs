@@ -5,7 +5,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use redline_engine::output::{EventRecord, write_event_rows_table, write_jsonl};
-use redline_model::{Date, PloverType};
+use redline_model::{Date, Modality, PloverType};
 use redline_store::{Dyad, EventFilter, StoryEventRow};
 
 use crate::cmd::{Outcome, RowFormat, db_path, finish, open_existing, parse_date_arg};
@@ -31,6 +31,10 @@ pub struct Args {
     /// PLOVER type (`THREATEN`).
     #[arg(long, value_parser = parse_plover)]
     pub plover: Option<String>,
+    /// Only events of this modality (repeatable): asserted, negated, hypothetical, future, question, reported,
+    /// denied. `--modality counted` is asserted and reported, what series and alerts count.
+    #[arg(long = "modality", value_parser = parse_modality)]
+    pub modalities: Vec<Vec<Modality>>,
     /// First date, inclusive (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date_arg)]
     pub from: Option<Date>,
@@ -62,6 +66,17 @@ fn parse_root(text: &str) -> Result<String, String> {
     }
 }
 
+fn parse_modality(text: &str) -> Result<Vec<Modality>, String> {
+    let text = text.trim().to_ascii_lowercase();
+    if text == "counted" {
+        return Ok(Modality::COUNTED.to_vec());
+    }
+    Modality::parse(&text).map(|m| vec![m]).ok_or_else(|| {
+        let names: Vec<&str> = Modality::ALL.iter().map(|m| m.as_str()).collect();
+        format!("{text:?} is not a modality; one of {}, or counted", names.join(", "))
+    })
+}
+
 fn parse_plover(text: &str) -> Result<String, String> {
     PloverType::parse(text).map(|p| p.as_str().to_string()).ok_or_else(|| {
         let names: Vec<&str> = PloverType::ALL.iter().map(|p| p.as_str()).collect();
@@ -78,6 +93,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         undirected: args.undirected,
         roots: args.roots,
         plover: args.plover,
+        modalities: args.modalities.into_iter().flatten().collect(),
         from: args.from,
         to: args.to,
         article_id: args.article,

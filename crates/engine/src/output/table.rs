@@ -25,6 +25,7 @@ pub fn write_article_table(out: &mut dyn Write, article: &AnnotatedArticle, taxo
             plover: taxonomy.plover(&event.code).map(|p| p.as_str()),
             goldstein: f64::from(taxonomy.goldstein(&event.code)), // printed to one decimal
             evidence: event.evidence.slice(&article.text),
+            modality: event.modality.as_str(),
         };
         line.write(out, "   ")?;
     }
@@ -49,6 +50,7 @@ pub fn write_event_rows_table(out: &mut dyn Write, rows: &[EventRow]) -> io::Res
             plover: row.plover.as_deref(),
             goldstein: row.goldstein,
             evidence: &row.evidence_text,
+            modality: &row.modality,
         };
         line.write(out, "")?;
         writeln!(out, "    [{}#{}]", row.article_id, row.seq)?;
@@ -75,15 +77,18 @@ struct EventLine<'a> {
     plover: Option<&'a str>,
     goldstein: f64,
     evidence: &'a str,
+    modality: &'a str,
 }
 
 impl EventLine<'_> {
     fn write(&self, out: &mut dyn Write, indent: &str) -> io::Result<()> {
         let date = self.date.as_deref().unwrap_or("-");
         let dyad = format!("{} → {}", self.source, self.target.unwrap_or("-"));
+        // What the text says happened is the common case; anything else is marked.
+        let modality = if self.modality == "asserted" { String::new() } else { format!("  [{}]", self.modality) };
         writeln!(
             out,
-            "{indent}{date:<10}  {dyad:<22}  {:<4}  {:<9}  {:>5.1}  \"{}\"",
+            "{indent}{date:<10}  {dyad:<22}  {:<4}  {:<9}  {:>5.1}  \"{}\"{modality}",
             self.cameo,
             self.plover.unwrap_or("-"),
             self.goldstein,
