@@ -247,9 +247,4 @@ impl<'m> Trees<'m> {
         let i = *self.index.get(sentence)?;
         (i != NONE).then(|| self.trees[i as usize].view(self.model, text))
     }
-
-    /// Number of sentences parsed.
-    pub fn parsed(&self) -> usize {
-        self.trees.len()
-    }
 }

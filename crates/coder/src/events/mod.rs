@@ -364,38 +364,27 @@ fn enclosing_quote<'q>(doc: &Doc<'_>, quotes: &'q [Quote], at: usize) -> Option<
     quotes.iter().find(|q| q.span.contains(span))
 }
 
-/// A pronoun subject at token `token`: `he`/`she` → the last person named before it; `we`/`I` in a quotation →
+/// A pronoun subject at token `token`: `he`/`she` → the last person named before it, `it` → the last country or
+/// organisation named before it in the sentence; `we`/`I` in a quotation →
 /// its speaker.
 fn pronoun_source(doc: &Doc<'_>, cx: &Context<'_>, token: usize, quote: Option<&Quote>) -> Option<ActorMention> {
-    if doc.is(token, SUBJECT_PRONOUNS) {
-        let offset = doc.tokens[token].span.start;
-        return cx
-            .mentions
-            .iter()
-            .rev()
-            .find(|m| m.mention.span.end <= offset && m.mention.kind == MentionKind::Person)
-            .map(|m| ActorMention {
-                span: doc.tokens[token].span,
-                kind: MentionKind::Pronoun,
-                sentence: doc.token_sentence[token],
-                ..m.mention.clone()
-            });
-    }
-    if doc.is(token, GROUP_PRONOUNS) {
-        let offset = doc.tokens[token].span.start;
-        let sentence = doc.token_sentence[token];
-        return cx
-            .mentions
+    let offset = doc.tokens[token].span.start;
+    let sentence = doc.token_sentence[token];
+    // `he`/`she`: the last person named before; `it`: the last country or organisation named before in the sentence.
+    let antecedent = if doc.is(token, SUBJECT_PRONOUNS) {
+        cx.mentions.iter().rev().find(|m| m.mention.span.end <= offset && m.mention.kind == MentionKind::Person)
+    } else if doc.is(token, GROUP_PRONOUNS) {
+        cx.mentions
             .iter()
             .rev()
             .filter(|m| m.mention.span.end <= offset && m.mention.sentence == sentence)
             .find(|m| m.mention.kind != MentionKind::Person)
-            .map(|m| ActorMention {
-                span: doc.tokens[token].span,
-                kind: MentionKind::Pronoun,
-                sentence,
-                ..m.mention.clone()
-            });
+    } else {
+        None
+    };
+    if let Some(m) = antecedent {
+        let span = doc.tokens[token].span;
+        return Some(ActorMention { span, kind: MentionKind::Pronoun, sentence, ..m.mention.clone() });
     }
     if doc.is(token, SPEAKER_PRONOUNS) {
         let speaker = quote.and_then(|q| q.speaker.as_ref())?;
@@ -406,7 +395,7 @@ fn pronoun_source(doc: &Doc<'_>, cx: &Context<'_>, token: usize, quote: Option<&
             name: speaker.name.as_str().into(),
             kind: MentionKind::Pronoun,
             entry: mention_at(cx, speaker.mention).map(|m| m.entry.clone()).unwrap_or_default(),
-            sentence: doc.token_sentence[token],
+            sentence,
         });
     }
     None

@@ -147,11 +147,9 @@ const ABOUT_VERBS: &[&str] = &[
 const RELATIVE: &[&str] = &["who", "which", "that", "whom"];
 
 /// The words of a sentence that play the event's roles: each the head word of a phrase (its actor mention is
-/// found by [`actor`]).
+/// found by [`actors`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Roles {
-    /// The event word: the head of the anchor.
-    pub event: usize,
     /// The verb whose clause the event belongs to (the event word itself, or the verb a noun is the object of).
     pub clause: usize,
     /// Whose act it is.
@@ -203,7 +201,7 @@ pub fn phrase_head(tree: &View<'_>, words: std::ops::Range<usize>, matched: std:
 /// The roles of the event whose anchor heads at word `event`. `cases` are the prepositions the pattern
 /// itself names after its anchor (their objects are preferred as target).
 pub fn read(tree: &View<'_>, event: usize, cases: &[&str]) -> Roles {
-    let mut roles = Roles { event, clause: event, ..Roles::default() };
+    let mut roles = Roles { clause: event, ..Roles::default() };
     if is_nominal(tree, event) {
         nominal(tree, event, cases, &mut roles);
     } else {
@@ -225,7 +223,6 @@ fn verbal(tree: &View<'_>, verb: usize, cases: &[&str], roles: &mut Roles) {
     if tree.children(verb).any(|c| tree.rel(c) == "expl")
         && let Some(noun) = tree.child(verb, "nsubj")
     {
-        roles.event = noun;
         nominal(tree, noun, cases, roles);
         roles.clause = verb;
         return;
@@ -315,7 +312,7 @@ fn nominal(tree: &View<'_>, noun: usize, cases: &[&str], roles: &mut Roles) {
         .filter(|&verb| supported(verb))
     {
         roles.clause = verb;
-        let mut outer = Roles { event: verb, clause: verb, ..Roles::default() };
+        let mut outer = Roles { clause: verb, ..Roles::default() };
         verbal(tree, verb, cases, &mut outer);
         if roles.source.is_none() {
             roles.source = outer.source;
