@@ -124,6 +124,7 @@ function filterEvents(p) {
   const actor = p.get('actor');
   const root = p.get('root');
   const plover = p.get('plover');
+  const modalities = (p.get('modality') ?? '').split(',').filter(Boolean).flatMap((m) => (m === 'counted' ? ['asserted', 'reported'] : [m]));
   const article = p.get('article');
   return events.filter(
     (e) =>
@@ -132,6 +133,7 @@ function filterEvents(p) {
       (!actor || codeMatches(e.source.code, actor) || codeMatches(e.target?.code, actor)) &&
       (!root || e.root === root.padStart(2, '0')) &&
       (!plover || e.plover === plover) &&
+      (modalities.length === 0 || modalities.includes(e.modality)) &&
       (!article || e.article_id === article),
   );
 }

@@ -97,7 +97,18 @@ export function Code(props: { event: EventDto }) {
   );
 }
 
-/** A table of events, each linking to its evidence in the article view. */
+/** What each modality means, for the column's tooltip. */
+const MODALITY_MEANING: Record<string, string> = {
+  asserted: 'the text says it happened (counted in series and alerts)',
+  reported: 'attributed to a speaker who is not the actor (counted in series and alerts)',
+  future: 'announced, intended or threatened, not yet done',
+  hypothetical: 'conditional or possible (if, would, could, any …)',
+  question: 'asked, not stated',
+  negated: 'the text says it did not happen',
+  denied: 'the actor denies it',
+};
+
+/** A table of events with their modality, each linking to its evidence in the article view. */
 export function EventTable(props: { events: EventDto[]; showArticle?: boolean; testid?: string }) {
   return (
     <table class="events" data-testid={props.testid ?? 'event-table'}>
@@ -107,13 +118,14 @@ export function EventTable(props: { events: EventDto[]; showArticle?: boolean; t
           <th scope="col">Source</th>
           <th scope="col">Target</th>
           <th scope="col">Code</th>
+          <th scope="col">Modality</th>
           <th scope="col">Evidence</th>
           {props.showArticle !== false && <th scope="col">Article</th>}
         </tr>
       </thead>
       <tbody>
         {props.events.map((e) => (
-          <tr key={`${e.article_id}/${e.seq}`} data-testid="event-row" data-article={e.article_id} data-seq={e.seq} data-root={e.root} data-plover={e.plover ?? ''}>
+          <tr key={`${e.article_id}/${e.seq}`} data-testid="event-row" data-article={e.article_id} data-seq={e.seq} data-root={e.root} data-plover={e.plover ?? ''} data-modality={e.modality}>
             <td class="nowrap">{e.date ?? '—'}</td>
             <td>
               <Actor code={e.source.code} name={e.source.name} text={e.source.text} />
@@ -123,7 +135,9 @@ export function EventTable(props: { events: EventDto[]; showArticle?: boolean; t
             </td>
             <td class="nowrap">
               <Code event={e} />
-              {e.modality !== 'asserted' && <span class="badge">{e.modality}</span>}
+            </td>
+            <td class={e.modality === 'asserted' ? 'muted' : undefined} title={MODALITY_MEANING[e.modality]}>
+              {e.modality}
             </td>
             <td>
               <a href={href('articles', e.article_id, { event: e.seq })} data-testid="event-evidence-link">

@@ -194,6 +194,19 @@ test('the event table filters by dyad and root, and pages', async () => {
   const expected = await api('events?dyad=RUS:UKR&undirected=true&root=13&page_size=1');
   assert.equal(filtered, expected.total, 'the page shows the API total');
   await shot('events');
+  // The modality filter keeps what series count, and the column shows each row's modality.
+  await page.getByTestId('filter-modality').selectOption('counted');
+  await page.getByTestId('filter-apply').click();
+  await page.waitForURL(/modality=counted/);
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid="pager-info"]')?.getAttribute('data-total')) !== n,
+    filtered,
+  );
+  const modalities = await page.getByTestId('event-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-modality')));
+  assert.ok(modalities.length > 0);
+  assert.ok(modalities.every((m) => m === 'asserted' || m === 'reported'), `only counted modalities: ${modalities}`);
+  const counted = await api('events?dyad=RUS:UKR&undirected=true&root=13&modality=counted&page_size=1');
+  assert.equal(await total(), counted.total, 'the page shows the API total for counted threats');
   // Paging: the unfiltered table's second page starts at 51.
   await page.getByTestId('filter-clear').click();
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid="pager-info"]')?.getAttribute('data-total')) === n, all);

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use redline_model::Date;
+use redline_model::{Date, Modality};
 use redline_signal::{
     Alert, Bucket, DyadSpec, EventFact, Rules, RulesError, Series, SeriesPoint, SourceVolume, build_series, detect,
 };
@@ -94,6 +94,7 @@ pub struct Explained {
 pub struct Watch {
     rules: Rules,
     volumes: Vec<SourceVolume>,
+    modalities: Vec<Modality>,
 }
 
 impl Watch {
@@ -104,12 +105,24 @@ impl Watch {
             .into_iter()
             .map(|v| SourceVolume { date: v.date, host: v.host, articles: v.articles })
             .collect();
-        Ok(Watch { rules, volumes })
+        Ok(Watch { rules, volumes, modalities: Vec::new() })
     }
 
     /// The same coverage under other rules (the backtest's sensitivity grid).
     pub fn with_rules(&self, rules: Rules) -> Watch {
-        Watch { rules, volumes: self.volumes.clone() }
+        Watch { rules, volumes: self.volumes.clone(), modalities: self.modalities.clone() }
+    }
+
+    /// Counts events of `modalities` instead of the default [`Modality::COUNTED`] (asserted and reported);
+    /// an empty list keeps the default.
+    pub fn with_modalities(mut self, modalities: Vec<Modality>) -> Watch {
+        self.modalities = modalities;
+        self
+    }
+
+    /// The modalities counted.
+    pub fn modalities(&self) -> &[Modality] {
+        if self.modalities.is_empty() { &Modality::COUNTED } else { &self.modalities }
     }
 
     /// The rules in force.
@@ -152,7 +165,7 @@ impl Watch {
         from: Date,
         to: Date,
     ) -> Result<Series, WatchError> {
-        let facts = read_facts(store, dyad)?;
+        let facts = self.facts(store, dyad)?;
         Ok(self.series_of(&facts, dyad, bucket, from, to))
     }
 
@@ -175,7 +188,7 @@ impl Watch {
         if last < first {
             return Ok(Vec::new());
         }
-        let facts = read_facts(store, dyad)?;
+        let facts = self.facts(store, dyad)?;
         let series = self.series_of(&facts, dyad, Bucket::Day, first, last);
         Ok(detect(&series, &facts, &self.rules).into_iter().filter(|a| since.is_none_or(|s| a.date >= s)).collect())
     }
@@ -186,7 +199,7 @@ impl Watch {
     pub fn watched_dyads(&self, store: &Store, to: Option<Date>) -> Result<Vec<DyadSpec>, WatchError> {
         let selection = &self.rules.selection;
         let mut totals: BTreeMap<(String, String), u64> = BTreeMap::new();
-        for pair in store.level_pairs(None, to)? {
+        for pair in store.level_pairs(None, to, &self.modalities)? {
             let key = if selection.undirected && pair.target < pair.source {
                 (pair.target, pair.source)
             } else {
@@ -220,20 +233,27 @@ impl Watch {
         Ok(explained)
     }
 
+    /// A dyad's event facts of the counted modalities over all dates (baselines need the history), dated
+    /// by publication.
+    pub fn facts(&self, store: &Store, dyad: &DyadSpec) -> Result<Vec<EventFact>, WatchError> {
+        read_facts(store, dyad, &self.modalities)
+    }
+
     /// The unit of the watched value, for people: `per 100 articles` or `per day`.
     pub fn unit(&self) -> &'static str {
         if self.rules.series.normalise { "per 100 articles" } else { "per day" }
     }
 }
 
-/// Reads a dyad's event facts over all dates (baselines need the history), dated by publication.
-pub fn read_facts(store: &Store, dyad: &DyadSpec) -> Result<Vec<EventFact>, WatchError> {
+/// Reads a dyad's event facts of `modalities` (empty for [`Modality::COUNTED`]) over all dates, dated by
+/// publication.
+fn read_facts(store: &Store, dyad: &DyadSpec, modalities: &[Modality]) -> Result<Vec<EventFact>, WatchError> {
     let filter = SeriesFilter {
         pair: Some((dyad.source.clone(), dyad.target.clone())),
         undirected: dyad.undirected,
         from: None,
         to: None,
-        modalities: Vec::new(),
+        modalities: modalities.to_vec(),
     };
     let facts = store
         .series_facts(&filter)?
@@ -494,6 +514,11 @@ mod tests {
             watch.series(&store, &directed_wrong_way, Bucket::Week, day("2022-01-01"), day("2022-03-01")).unwrap();
         assert!(none.points.iter().all(|p| p.events == 0));
         assert_eq!(none.points.len(), 10, "ISO weeks from Monday 2021-12-27 to Monday 2022-02-28");
+        // Every crafted event is asserted: counting only negated ones leaves the series empty.
+        assert_eq!(watch.modalities(), Modality::COUNTED);
+        let negated = watch.clone().with_modalities(vec![Modality::Negated]);
+        let series = negated.series(&store, &dyad, Bucket::Day, day("2022-02-24"), day("2022-03-01")).unwrap();
+        assert!(series.points.iter().all(|p| p.events == 0), "{:?}", series.points);
     }
 
     #[test]
@@ -509,6 +534,9 @@ mod tests {
         rules.selection.min_events = 58;
         let watched = watch.with_rules(rules).watched_dyads(&store, None).unwrap();
         assert_eq!(watched, vec![DyadSpec::new("RUS", "UKR", true)]);
+        let negated = watch.clone().with_modalities(vec![Modality::Negated]);
+        assert!(negated.watched_dyads(&store, None).unwrap().is_empty(), "no negated conflict is stored");
+        assert!(negated.alerts(&store, &watched[0], None, None).unwrap().is_empty());
 
         let explained = watch.explained_alerts(&store, &watched, None).unwrap();
         let spike = explained.iter().find(|e| e.alert.rule == "spike").expect("a spike alert");

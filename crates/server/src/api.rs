@@ -12,7 +12,6 @@ use axum::http::{HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use redline_dict::{EntryKind, Nominal, PhraseKey};
 use redline_engine::watch::{WatchError, same_sides};
-use redline_model::Modality;
 use redline_signal::{Bucket, DyadSpec, days_between};
 use redline_store::{ArticleHeader, DateRange, Dyad, EventFilter, QuoteFilter, Store};
 
@@ -85,7 +84,7 @@ pub async fn health(State(state): State<AppState>, uri: Uri) -> Result<ApiJson<H
 }
 
 const EVENT_PARAMS: &[&str] =
-    &["actor", "dyad", "undirected", "root", "plover", "from", "to", "article", "page", "page_size"];
+    &["actor", "dyad", "undirected", "root", "plover", "modality", "from", "to", "article", "page", "page_size"];
 
 fn event_filter(params: &Params) -> Result<EventFilter, ApiError> {
     let dyad = params
@@ -120,20 +119,7 @@ fn event_filter(params: &Params) -> Result<EventFilter, ApiError> {
             }
         })
         .transpose()?;
-    let modalities = match params.text("modality") {
-        None => Vec::new(),
-        Some(text) => text
-            .split(',')
-            .map(|name| {
-                Modality::parse(name.trim()).ok_or_else(|| {
-                    ApiError::invalid(
-                        "modality",
-                        "must be modalities (asserted, negated, hypothetical, future, question, reported, denied), comma-separated",
-                    )
-                })
-            })
-            .collect::<Result<_, _>>()?,
-    };
+    let modalities = params.modalities("modality")?;
     let (from, to) = params.date_range("from", "to")?;
     Ok(EventFilter {
         actor: params.code("actor")?,
@@ -157,7 +143,7 @@ fn event_filter(params: &Params) -> Result<EventFilter, ApiError> {
         ("dyad" = Option<String>, Query, description = "Source and target code prefixes, `RUS:UKR`; an unknown dyad matches nothing"),
         ("undirected" = Option<bool>, Query, description = "Let the dyad match in both directions (default false)"),
         ("root" = Option<String>, Query, description = "CAMEO roots, comma-separated (`13` or `13,19`)"),
-        ("modality" = Option<String>, Query, description = "Modalities, comma-separated (`asserted,reported`)"),
+        ("modality" = Option<String>, Query, description = "Modalities, comma-separated (`asserted,reported`; `counted` for both)"),
         ("plover" = Option<String>, Query, description = "PLOVER type (`THREATEN`)"),
         ("from" = Option<String>, Query, description = "First event date, YYYY-MM-DD"),
         ("to" = Option<String>, Query, description = "Last event date, YYYY-MM-DD (inclusive)"),
@@ -413,11 +399,13 @@ fn dyad_param(params: &Params, name: &str) -> Result<Option<DyadSpec>, ApiError>
         ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD, inclusive (default: the last stored)"),
         ("by" = Option<String>, Query, description = "`day` (default) or `week` (ISO weeks, labelled by their Monday)"),
         ("normalise" = Option<bool>, Query, description = "`value` per 100 articles of all sources (default false: raw)"),
+        ("modality" = Option<String>, Query, description = "Count events of these modalities, comma-separated (default `counted`: asserted and reported)"),
     ),
     responses((status = 200, description = "The series (dated by publication) and the dyad's alerts in the range", body = SeriesDto),
               (status = 400, description = "A bad parameter, or a range of more than 3660 buckets", body = ErrorBody)))]
 pub async fn series(State(state): State<AppState>, uri: Uri) -> Result<ApiJson<SeriesDto>, ApiError> {
-    let params = Params::parse(uri.query(), &["dyad", "undirected", "from", "to", "by", "normalise"])?;
+    let params = Params::parse(uri.query(), &["dyad", "undirected", "from", "to", "by", "normalise", "modality"])?;
+    let modalities = params.modalities("modality")?;
     let Some(dyad) = dyad_param(&params, "dyad")? else { return Err(ApiError::invalid("dyad", "is required")) };
     let dyad = if params.flag("undirected", false)? { dyad.undirected() } else { dyad };
     let normalise = params.flag("normalise", false)?;
@@ -449,11 +437,16 @@ pub async fn series(State(state): State<AppState>, uri: Uri) -> Result<ApiJson<S
                     format!("{first}..{last} is {} buckets; at most {MAX_SERIES_BUCKETS}", buckets + 1),
                 ));
             }
-            let series = signal.watch().series(store, &dyad, bucket, first, last).map_err(ApiError::internal)?;
+            let watch = signal.watch().clone().with_modalities(modalities.clone());
+            let series = watch.series(store, &dyad, bucket, first, last).map_err(ApiError::internal)?;
             let points = series.points.iter().map(|p| point_dto(p, normalise)).collect();
             let (first, last) = (first.to_string(), last.to_string());
-            let alerts =
-                signal.alerts_of(store, &dyad)?.iter().filter(|a| a.date >= first && a.date <= last).cloned().collect();
+            let alerts = if modalities.is_empty() {
+                signal.alerts_of(store, &dyad)?.to_vec()
+            } else {
+                signal.alerts_counting(store, Some(&dyad), modalities)?
+            };
+            let alerts = alerts.into_iter().filter(|a| a.date >= first && a.date <= last).collect();
             Ok(SeriesDto { dyad: label, by: by.into(), points, alerts })
         })
         .await
@@ -465,18 +458,25 @@ pub async fn series(State(state): State<AppState>, uri: Uri) -> Result<ApiJson<S
     params(
         ("since" = Option<String>, Query, description = "Only alerts on or after this day, YYYY-MM-DD"),
         ("dyad" = Option<String>, Query, description = "Only alerts between these two sides, `RUS:UKR` (either order for an undirected alert); a dyad not watched is computed on demand"),
+        ("modality" = Option<String>, Query, description = "Count events of these modalities, comma-separated (default `counted`: asserted and reported); other modalities are computed on demand"),
     ),
     responses((status = 200, description = "Alerts, newest first: those of the watched dyads (country / organisation pairs with enough conflict), or of the dyad asked", body = AlertList),
               (status = 400, description = "A bad parameter", body = ErrorBody)))]
 pub async fn alerts(State(state): State<AppState>, uri: Uri) -> Result<ApiJson<AlertList>, ApiError> {
-    let params = Params::parse(uri.query(), &["since", "dyad"])?;
+    let params = Params::parse(uri.query(), &["since", "dyad", "modality"])?;
     let since = params.date("since")?.map(|d| d.to_string());
     let dyad = dyad_param(&params, "dyad")?;
+    let modalities = params.modalities("modality")?;
     let signals = state.clone();
     state
         .read(move |store| {
             let signal = signals.signal(store)?;
             let mut items: Vec<AlertDto> = match &dyad {
+                _ if !modalities.is_empty() => {
+                    let mut alerts = signal.alerts_counting(store, dyad.as_ref(), modalities)?;
+                    alerts.reverse();
+                    alerts
+                }
                 None => signal.watched_alerts().to_vec(),
                 Some(dyad) if signal.is_watched(dyad) => signal
                     .watched_alerts()

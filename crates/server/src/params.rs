@@ -7,7 +7,7 @@
 //! than [`MAX_TEXT_CHARS`] (or a query string longer than [`MAX_QUERY_BYTES`]) is `query_too_long`.
 //! An empty value (`from=`) counts as not given, so forms can send every field.
 
-use redline_model::Date;
+use redline_model::{Date, Modality};
 
 use crate::error::{ApiError, ErrorCode};
 
@@ -118,6 +118,27 @@ impl Params {
             Ok(n) if (min..=max).contains(&n) => Ok(n),
             _ => Err(ApiError::invalid(name, format!("must be a whole number from {min} to {max}"))),
         }
+    }
+
+    /// A comma-separated list of modalities (`asserted,reported`; `counted` for both); empty when absent.
+    pub fn modalities(&self, name: &str) -> Result<Vec<Modality>, ApiError> {
+        let Some(text) = self.text(name) else { return Ok(Vec::new()) };
+        let mut modalities = Vec::new();
+        for part in text.split(',').map(str::trim) {
+            if part == "counted" {
+                modalities.extend(Modality::COUNTED);
+                continue;
+            }
+            let modality = Modality::parse(part).ok_or_else(|| {
+                ApiError::invalid(
+                    name,
+                    "must be modalities (asserted, negated, hypothetical, future, question, reported, denied, or \
+                     counted for asserted and reported), comma-separated",
+                )
+            })?;
+            modalities.push(modality);
+        }
+        Ok(modalities)
     }
 
     /// An actor code or code prefix: 1 to 15 ASCII letters or digits, upper-cased.

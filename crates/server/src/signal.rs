@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use redline_engine::watch::{self, Explained, Watch, point_value};
+use redline_model::Modality;
 use redline_signal::{DyadSpec, SeriesPoint};
 use redline_store::Store;
 
@@ -84,6 +85,28 @@ impl Signal {
             others.insert(dyad, Arc::clone(&alerts));
         }
         Ok(alerts)
+    }
+
+    /// Alerts counting events of `modalities` rather than the default, computed now and not kept, oldest
+    /// first: of `dyad`, or of the dyads watched under those modalities.
+    pub fn alerts_counting(
+        &self,
+        store: &Store,
+        dyad: Option<&DyadSpec>,
+        modalities: Vec<Modality>,
+    ) -> Result<Vec<AlertDto>, ApiError> {
+        let watch = self.watch.clone().with_modalities(modalities);
+        let dyads = match dyad {
+            Some(dyad) => vec![watch::canonical(dyad.clone())],
+            None => watch
+                .watched_dyads(store, None)
+                .map_err(ApiError::internal)?
+                .into_iter()
+                .map(watch::canonical)
+                .collect(),
+        };
+        let explained = watch.explained_alerts(store, &dyads, None).map_err(ApiError::internal)?;
+        explained.into_iter().map(|e| alert_dto(store, e)).collect()
     }
 
     /// The alert with this id: a watched one, or one on the dyad the id names.

@@ -137,6 +137,20 @@ fn events_filter_page_and_explain_themselves() {
     assert_eq!(all["items"].as_array().unwrap().len() as u64, total);
     assert_eq!((all["page"].as_u64(), all["page_size"].as_u64()), (Some(1), Some(500)));
 
+    // Each modality filter returns exactly the events of that modality; together they are all events.
+    let mut by_modality = 0;
+    for modality in ["asserted", "negated", "hypothetical", "future", "question", "reported", "denied"] {
+        let reply = get(&format!("/api/v1/events?modality={modality}&page_size=500"));
+        let listed = items(&reply);
+        assert!(listed.iter().all(|e| e["modality"] == modality), "{modality}: {listed:?}");
+        by_modality += reply.json()["total"].as_u64().unwrap();
+    }
+    assert_eq!(by_modality, total);
+    let counted = items(&get("/api/v1/events?modality=counted&page_size=500"));
+    assert!(!counted.is_empty());
+    assert!(counted.iter().all(|e| e["modality"] == "asserted" || e["modality"] == "reported"));
+    assert_eq!(get("/api/v1/events?modality=rumoured").code(), "invalid_parameter");
+
     // The seed-like fixture (Ryabkov warns NATO) yields RUS events with evidence that slices its article.
     let rus = get("/api/v1/events?actor=RUS&dyad=RUS:IGOWSTNAT");
     let events = items(&rus);
@@ -455,6 +469,16 @@ fn alerts_fire_on_the_surge_and_explain_themselves() {
     assert!(since.iter().all(|a| a["date"].as_str().unwrap() >= newest));
     assert!(items(&get_at(addr, "/api/v1/alerts?dyad=USA:FRA")).is_empty());
     assert!(items(&get_at(addr, "/api/v1/alerts?since=2030-01-01")).is_empty());
+
+    // Modalities: `counted` is the default; the surge's threats are asserted, so none is negated.
+    let counted = items(&get_at(addr, "/api/v1/alerts?modality=counted"));
+    let ids = |list: &[serde_json::Value]| list.iter().map(|a| a["id"].clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&counted), ids(&alerts));
+    assert!(items(&get_at(addr, "/api/v1/alerts?modality=negated")).is_empty());
+    assert!(items(&get_at(addr, "/api/v1/alerts?dyad=RUS-UKR&modality=question,denied")).is_empty());
+    let bad = get_at(addr, "/api/v1/alerts?modality=rumoured");
+    assert_eq!(bad.code(), "invalid_parameter", "{}", bad.body);
+    assert!(bad.body.contains("modality"), "{}", bad.body);
 }
 
 #[test]
@@ -473,6 +497,11 @@ fn the_surge_series_carries_the_metric_and_the_dyads_alerts() {
     assert_eq!(last["articles"], 6);
     assert!(last["value"].as_f64().unwrap() >= 5.0, "five threats (stories) that day: {last}");
     assert_eq!(last["value"], last["metric"]);
+    let asserted = get_at(addr, "/api/v1/series?dyad=RUS:UKR&undirected=true&modality=asserted").json();
+    assert_eq!(asserted["points"], raw["points"], "every surge event is asserted");
+    let negated = get_at(addr, "/api/v1/series?dyad=RUS:UKR&undirected=true&modality=negated").json();
+    assert!(negated["points"].as_array().unwrap().iter().all(|p| p["events"] == 0), "{negated}");
+    assert_eq!(negated["alerts"], serde_json::json!([]));
     let normalised = get_at(addr, "/api/v1/series?dyad=RUS:UKR&undirected=true&normalise=true").json();
     let last_normalised = &normalised["points"][59];
     let expected = 100.0 * last["metric"].as_f64().unwrap() / 6.0;

@@ -113,6 +113,13 @@ fn date_range(from: Option<Date>, to: Option<Date>, clauses: &mut Vec<String>, v
     }
 }
 
+/// Keeps events of `modalities`, or of [`Modality::COUNTED`] when it is empty.
+fn modality_in(modalities: &[Modality], clauses: &mut Vec<String>, values: &mut Vec<Value>) {
+    let modalities = if modalities.is_empty() { &Modality::COUNTED[..] } else { modalities };
+    clauses.push(format!("e.modality IN ({})", placeholders(modalities.len())));
+    values.extend(modalities.iter().map(|m| Value::Text(m.as_str().to_string())));
+}
+
 fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
@@ -140,9 +147,7 @@ impl Store {
             }
         }
         date_range(filter.from, filter.to, &mut clauses, &mut values);
-        let modalities = if filter.modalities.is_empty() { &Modality::COUNTED[..] } else { &filter.modalities[..] };
-        clauses.push(format!("e.modality IN ({})", placeholders(modalities.len())));
-        values.extend(modalities.iter().map(|m| Value::Text(m.as_str().to_string())));
+        modality_in(&filter.modalities, &mut clauses, &mut values);
         let sql = format!(
             "SELECT a.date, e.article_id, e.seq, a.story_id, a.source_host, e.source_code, e.target_code, e.cameo, \
              e.quad_class, e.goldstein FROM events e JOIN articles a ON a.id = e.article_id WHERE {} \
@@ -190,13 +195,19 @@ impl Store {
         Ok(out)
     }
 
-    /// Events per pair of actors at country / organisation level (self-pairs left out), by publication date
-    /// range, most events first.
-    pub fn level_pairs(&self, from: Option<Date>, to: Option<Date>) -> Result<Vec<LevelPairRow>, StoreError> {
+    /// Events of `modalities` (empty for [`Modality::COUNTED`]) per pair of actors at country / organisation
+    /// level (self-pairs left out), by publication date range, most events first.
+    pub fn level_pairs(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+        modalities: &[Modality],
+    ) -> Result<Vec<LevelPairRow>, StoreError> {
         let (source, target) = (level("e.source_code"), level("e.target_code"));
         let mut clauses = vec!["e.target_code IS NOT NULL".to_string(), format!("{source} <> {target}")];
         let mut values = Vec::new();
         date_range(from, to, &mut clauses, &mut values);
+        modality_in(modalities, &mut clauses, &mut values);
         let sql = format!(
             "SELECT {source} AS s, {target} AS t, count(*) AS n, sum(e.quad_class >= 3) FROM events e \
              JOIN articles a ON a.id = e.article_id WHERE {} GROUP BY s, t ORDER BY n DESC, s, t",
@@ -345,7 +356,7 @@ mod tests {
 
     #[test]
     fn level_pairs_cut_codes_and_count_conflict() {
-        let pairs = store().level_pairs(None, None).unwrap();
+        let pairs = store().level_pairs(None, None, &[]).unwrap();
         let got: Vec<(String, String, u64, u64)> =
             pairs.into_iter().map(|p| (p.source, p.target, p.events, p.conflict)).collect();
         assert!(got.contains(&("RUS".into(), "UKR".into(), 1, 1)), "{got:?}");

@@ -1,4 +1,4 @@
-//! `#/events`: the event table with filters (actor, dyad, CAMEO root, PLOVER type, dates) and paging.
+//! `#/events`: the event table with filters (actor, dyad, CAMEO root, PLOVER type, modality, dates) and paging.
 //! The filters are the hash query, so the browser's back button and links keep them; only one page
 //! is ever requested.
 
@@ -37,7 +37,10 @@ export const PLOVER = [
   'ACCUSE', 'REJECT', 'THREATEN', 'PROTEST', 'SANCTION', 'MOBILIZE', 'COERCE', 'ASSAULT',
 ];
 
-const FIELDS = ['actor', 'dyad', 'root', 'plover', 'from', 'to'] as const;
+/** The modalities: `counted` (asserted and reported) is what series and alerts count. */
+export const MODALITIES = ['asserted', 'reported', 'future', 'hypothetical', 'question', 'negated', 'denied'];
+
+const FIELDS = ['actor', 'dyad', 'root', 'plover', 'modality', 'from', 'to'] as const;
 type Filters = Record<(typeof FIELDS)[number], string>;
 const PAGE_SIZE = 50;
 
@@ -102,6 +105,18 @@ export function Events(props: { route: Route }) {
             {PLOVER.map((p) => (
               <option key={p} value={p}>
                 {p}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Modality{' '}
+          <select {...input('modality')}>
+            <option value="">any</option>
+            <option value="counted">counted (asserted, reported)</option>
+            {MODALITIES.map((m) => (
+              <option key={m} value={m}>
+                {m}
               </option>
             ))}
           </select>

@@ -8,11 +8,11 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use redline_engine::watch::{self, Explained, Watch, headline};
-use redline_model::Date;
+use redline_model::{Date, Modality};
 use redline_signal::DyadSpec;
 
 use crate::cmd::series::parse_dyad;
-use crate::cmd::{Outcome, db_path, finish, open_existing, parse_date_arg};
+use crate::cmd::{Outcome, db_path, finish, open_existing, parse_date_arg, parse_modality};
 
 /// Arguments of `redline alerts`.
 #[derive(Debug, clap::Args)]
@@ -29,6 +29,10 @@ pub struct Args {
     /// Rules file [default: the shipped rules/alerts.toml].
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
+    /// Count only events of this modality (repeatable) [default: counted, i.e. asserted and reported]; one
+    /// of asserted, negated, hypothetical, future, question, reported, denied, counted.
+    #[arg(long = "modality", value_parser = parse_modality)]
+    pub modalities: Vec<Vec<Modality>>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = AlertFormat::Table)]
     pub format: AlertFormat,
@@ -46,7 +50,8 @@ pub enum AlertFormat {
 /// Runs `redline alerts`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let store = open_existing(&db_path(args.db))?;
-    let watch = Watch::new(&store, watch::load_rules(args.rules.as_deref())?)?;
+    let modalities = args.modalities.into_iter().flatten().collect();
+    let watch = Watch::new(&store, watch::load_rules(args.rules.as_deref())?)?.with_modalities(modalities);
     let dyads = if args.dyads.is_empty() { watch.watched_dyads(&store, None)? } else { args.dyads };
     let explained = watch.explained_alerts(&store, &dyads, args.since)?;
     let stdout = io::stdout();

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use redline_engine::watch::{self, Watch, headline, read_facts};
+use redline_engine::watch::{self, Watch, headline};
 use redline_engine::{IngestConfig, dictionaries, ingest};
 use redline_model::Date;
 use redline_signal::{Alert, Bucket, DyadSpec, RuleKind, Rules, days_between};
@@ -79,7 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut lines = Vec::new();
     for text in ESCALATION.iter().chain(&CALM) {
         let dyad: DyadSpec = text.parse()?;
-        let facts = read_facts(&store, &dyad)?;
+        let facts = watch.facts(&store, &dyad)?;
         print!("{:<16}", dyad.to_string());
         for (_, from, to) in months {
             let s = watch.series_of(&facts, &dyad, Bucket::Day, day(from), day(to));
@@ -117,7 +117,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     println!("\ncalm dyads checked (Oct 2021 – 23 Feb 2022):");
     for text in CALM {
         let dyad: DyadSpec = text.parse()?;
-        let facts = read_facts(&store, &dyad)?;
+        let facts = watch.facts(&store, &dyad)?;
         let s = watch.series_of(&facts, &dyad, Bucket::Week, start, end);
         let events: u32 = s.points.iter().map(|p| p.events).sum();
         let conflict: u32 = s.points.iter().map(|p| p.quad[2] + p.quad[3]).sum();

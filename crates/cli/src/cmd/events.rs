@@ -8,7 +8,7 @@ use redline_engine::output::{EventRecord, write_event_rows_table, write_jsonl};
 use redline_model::{Date, Modality, PloverType};
 use redline_store::{Dyad, EventFilter, StoryEventRow};
 
-use crate::cmd::{Outcome, RowFormat, db_path, finish, open_existing, parse_date_arg};
+use crate::cmd::{Outcome, RowFormat, db_path, finish, open_existing, parse_date_arg, parse_modality};
 
 /// Arguments of `redline events`.
 #[derive(Debug, clap::Args)]
@@ -64,17 +64,6 @@ fn parse_root(text: &str) -> Result<String, String> {
         Ok(root @ 1..=20) => Ok(format!("{root:02}")),
         _ => Err(format!("{text:?} is not a CAMEO root (1 to 20)")),
     }
-}
-
-fn parse_modality(text: &str) -> Result<Vec<Modality>, String> {
-    let text = text.trim().to_ascii_lowercase();
-    if text == "counted" {
-        return Ok(Modality::COUNTED.to_vec());
-    }
-    Modality::parse(&text).map(|m| vec![m]).ok_or_else(|| {
-        let names: Vec<&str> = Modality::ALL.iter().map(|m| m.as_str()).collect();
-        format!("{text:?} is not a modality; one of {}, or counted", names.join(", "))
-    })
 }
 
 fn parse_plover(text: &str) -> Result<String, String> {

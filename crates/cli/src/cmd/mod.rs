@@ -20,7 +20,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use redline_model::{Date, Diagnostic};
+use redline_model::{Date, Diagnostic, Modality};
 use redline_store::Store;
 
 /// The database used when `--db` is not given: `redline.db` in the current directory.
@@ -56,6 +56,19 @@ pub enum RowFormat {
 /// Parses `YYYY-MM-DD` or `YYYYMMDD` for `--from` / `--to`.
 pub fn parse_date_arg(text: &str) -> Result<Date, String> {
     redline_engine::source::parse_date(text).ok_or_else(|| format!("{text:?} is not a date YYYY-MM-DD or YYYYMMDD"))
+}
+
+/// Parses a `--modality` value: one modality, or `counted` for asserted and reported (what series and alerts
+/// count by default).
+pub fn parse_modality(text: &str) -> Result<Vec<Modality>, String> {
+    let text = text.trim().to_ascii_lowercase();
+    if text == "counted" {
+        return Ok(Modality::COUNTED.to_vec());
+    }
+    Modality::parse(&text).map(|m| vec![m]).ok_or_else(|| {
+        let names: Vec<&str> = Modality::ALL.iter().map(|m| m.as_str()).collect();
+        format!("{text:?} is not a modality; one of {}, or counted", names.join(", "))
+    })
 }
 
 /// Prints a diagnostic to stderr as `path:line: error[code]: message`.

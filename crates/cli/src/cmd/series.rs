@@ -7,10 +7,10 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use redline_engine::watch::{self, Watch, point_value};
-use redline_model::Date;
+use redline_model::{Date, Modality};
 use redline_signal::{Bucket, DyadSpec, Rules, SERIES_COLUMNS, Series};
 
-use crate::cmd::{Outcome, db_path, finish, open_existing, parse_date_arg};
+use crate::cmd::{Outcome, db_path, finish, open_existing, parse_date_arg, parse_modality};
 
 /// Arguments of `redline series`.
 #[derive(Debug, clap::Args)]
@@ -39,6 +39,10 @@ pub struct Args {
     /// Rules file whose `[series]` says which events the metric counts [default: the shipped rules].
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
+    /// Count only events of this modality (repeatable) [default: counted, i.e. asserted and reported]; one
+    /// of asserted, negated, hypothetical, future, question, reported, denied, counted.
+    #[arg(long = "modality", value_parser = parse_modality)]
+    pub modalities: Vec<Vec<Modality>>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SeriesFormat::Table)]
     pub format: SeriesFormat,
@@ -98,7 +102,7 @@ pub fn sparkline(values: &[f64]) -> String {
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let rules = watch::load_rules(args.rules.as_deref())?;
     let store = open_existing(&db_path(args.db))?;
-    let watch = Watch::new(&store, rules)?;
+    let watch = Watch::new(&store, rules)?.with_modalities(args.modalities.into_iter().flatten().collect());
     let (from, to) = watch.date_range(args.from, args.to)?;
     let dyad = if args.undirected { args.dyad.undirected() } else { args.dyad };
     let series = watch.series(&store, &dyad, args.by.into(), from, to)?;
