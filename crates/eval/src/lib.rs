@@ -55,12 +55,14 @@
 //! **Quotes** — `quotes (found)`, `quotes (attributed)`. Items with a `quotes` list count. A gold quote
 //! is located by content in the gold text (its `start` offset picks among repeated occurrences) and
 //! mapped into the clean text as above; quotation marks and spaces at its ends are trimmed there (gold
-//! texts may include the marks, predicted quotes do not). *Found*: tp = gold quotes of which some
-//! predicted quote covers at least half of the characters (exactly half counts), fn = the others.
-//! Precision = predicted quotes overlapping (≥ 1 byte) some gold quote / predicted quotes; fp = predicted
-//! quotes overlapping none. *Attributed*: a predicted speaker is right for a gold quote when its mention
-//! overlaps the gold speaker span (from `speaker_start`/`speaker_end`) or its name's last word equals the
-//! gold speaker's last word, case-insensitively. tp = gold quotes found by a predicted quote whose
+//! texts may include the marks, predicted quotes do not). *Found* (the rule of the gold sets' FORMAT.md):
+//! tp = gold quotes of which some predicted quote overlapping them holds at least half of the words
+//! (lower-cased runs of letters and digits, exactly half counts), fn = the others. Precision = predicted
+//! quotes overlapping (≥ 1 byte) some gold quote / predicted quotes; fp = predicted quotes overlapping
+//! none. *Attributed*: a predicted speaker is right for a gold quote when its mention overlaps the gold
+//! speaker span (from `speaker_start`/`speaker_end`, so a resolved pronoun counts where it points at the
+//! gold "he"), or its name or mention shares a content word (not a function word, pronoun, honorific or
+//! speech verb) with the gold speaker. tp = gold quotes found by a predicted quote whose
 //! speaker is right, fn = other gold quotes; fp = predicted quotes that overlap gold quotes but have a
 //! wrong or missing speaker for all of them, plus predicted quotes overlapping no gold quote; precision =
 //! predicted quotes with a right speaker for an overlapped gold quote / (those + fp). Gold quotes without
