@@ -93,12 +93,13 @@ impl Pipeline {
         let dates = raw.date.map(|date| dates::find_dates(&text, &sentences, date)).unwrap_or_default();
         observer.finished(Stage::Dates);
         let mentions = found.iter().map(|f| &f.mention);
-        let quotes = quotes::find_quotes_of(&text, &sentences, mentions, &self.cues, body_start);
+        let mut trees = tree::Trees::new(&self.syntax, sentences.len());
+        let parses = quotes::Parses::new(&mut trees, &doc, &found);
+        let quotes = quotes::find_quotes_of(&text, &sentences, mentions, &self.cues, body_start, Some(parses));
         observer.finished(Stage::Quotes);
         let context =
             events::Context::new(&doc, &self.dictionaries, &self.event_tables, &hits, &self.taxonomy, &found, &quotes);
         let event_date = |sentence: u32| raw.date.map(|date| dates::event_date(&dates, sentence, date));
-        let mut trees = tree::Trees::new(&self.syntax, sentences.len());
         let events = events::code_events(&doc, &context, &mut trees, &event_date);
         let mentions = found.into_iter().map(|f| f.mention).collect();
         observer.finished(Stage::Events);

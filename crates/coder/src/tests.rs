@@ -281,3 +281,52 @@ fn every_span_slices_the_clean_text() {
     let events = triples(&coded);
     assert!(events.contains(&triple("UKRGOV", "111", "RUS")), "{events:?}");
 }
+
+#[test]
+fn quotes_take_their_speaker_from_the_tree_and_from_signatures() {
+    let pipeline = shipped_pipeline();
+    let speakers = |body: &str| -> Vec<(String, String)> {
+        let coded = code_body(&pipeline, "2022-03-01", body);
+        coded
+            .quotes
+            .iter()
+            .map(|q| {
+                let speaker = q.speaker.as_ref().map_or(String::new(), |s| s.name.clone());
+                (q.span.slice(&coded.text).to_string(), speaker)
+            })
+            .collect()
+    };
+    let pair = |quote: &str, speaker: &str| (quote.to_string(), speaker.to_string());
+    // The subject of a speech verb the cue list does not hold, a noun phrase rather than a person.
+    assert_eq!(
+        speakers("The ministry issued a statement. “We will not accept any ultimatum,” the statement reads."),
+        [pair("We will not accept any ultimatum", "the statement")]
+    );
+    assert_eq!(
+        speakers("“Why are prices still rising?” a narrator in the new advertisement asks."),
+        [pair("Why are prices still rising?", "a narrator")]
+    );
+    // A name behind a title and a parenthesis, which the word window does not reach.
+    assert_eq!(
+        speakers("“Subpoenas are not optional,” Committee Chairman Rep. John Smithfield (R-Ohio) said Tuesday."),
+        [pair("Subpoenas are not optional", "John Smithfield")]
+    );
+    // A verb without a subject takes the subject of the clause it modifies.
+    assert_eq!(
+        speakers("Protesters marched through the capital on Sunday, chanting “Down with the junta!”"),
+        [pair("Down with the junta!", "Protesters")]
+    );
+    // A plural role noun is nobody in particular: it does not resolve to the last person named.
+    assert_eq!(
+        speakers("Vladimir Putin spoke on Monday. Senior administration officials called the talks “useful.”"),
+        [pair("useful.", "Senior administration officials")]
+    );
+    // Vox-pop signatures close their quotation: the next one is not a follow-on of the last.
+    assert_eq!(
+        speakers("“Stop the war now.” ― Maria Ivanova “Prices have doubled since spring.” ― Oleg Petrenko"),
+        [pair("Stop the war now.", "Maria Ivanova"), pair("Prices have doubled since spring.", "Oleg Petrenko")]
+    );
+    // Wire copy's '' marks: the cue after the first quotation is not handed to the second.
+    let wire = speakers("''We are ready,'' Mr. Kowalski said. ''The talks will go on.''");
+    assert_eq!(wire[0], pair("We are ready", "Kowalski"), "{wire:?}");
+}

@@ -140,6 +140,11 @@ impl<'a> View<'a> {
         self.model.xpos(self.tree.analysis.tags[w])
     }
 
+    /// The word's bytes in the clean text.
+    pub fn span(&self, w: usize) -> redline_model::Span {
+        self.tree.words[w].span
+    }
+
     /// The word as written.
     pub fn form(&self, w: usize) -> &'a str {
         &self.text[self.tree.words[w].span.range()]

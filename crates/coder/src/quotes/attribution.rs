@@ -10,6 +10,7 @@ use super::lex::{
     Tok, TokKind, is_name_word, is_person, is_possessive, is_role_noun, is_title_modifier, is_title_word,
 };
 use super::marks::RawQuote;
+use super::syntax::Parses;
 
 /// Everything attribution reads, borrowed for one article.
 pub(super) struct Doc<'a> {
@@ -106,6 +107,7 @@ impl<'a> Doc<'a> {
         quote: &RawQuote,
         previous: Option<&(RawQuote, Quote)>,
         named: &[(Span, String)],
+        parses: Option<&mut Parses<'_, '_>>,
     ) -> Quote {
         let sentence = self.sentence_index(quote.inner.start as usize).unwrap_or(0) as u32;
         let open_tok = self.tok_at(quote.open);
@@ -137,6 +139,12 @@ impl<'a> Doc<'a> {
         };
         let mut speaker = cue_after;
         if speaker.is_none() {
+            speaker = self.dash_signature(quote);
+            if speaker.is_some() {
+                kind = QuoteKind::Direct;
+            }
+        }
+        if speaker.is_none() {
             speaker = self.cue_before(before_start, open_tok, named);
         }
         let starts_paragraph = self.text.get(line_start..quote.open).is_some_and(|s| s.trim().is_empty());
@@ -146,6 +154,11 @@ impl<'a> Doc<'a> {
             if speaker.is_some() {
                 kind = QuoteKind::Direct;
             }
+        }
+        if speaker.is_none()
+            && let Some(parses) = parses
+        {
+            speaker = self.speaker_in_tree(quote, parses, named);
         }
         if speaker.is_none() && kind == QuoteKind::Direct {
             speaker = self.follow_on(quote, previous, starts_paragraph);
@@ -167,7 +180,7 @@ impl<'a> Doc<'a> {
         let mut words = 0;
         let mut index = first;
         while let Some(tok) = self.tokens.get(index) {
-            if tok.start >= sentence_end || tok.kind == TokKind::Mark || tok.kind == TokKind::Punct('\n') {
+            if tok.start >= sentence_end || ends_fragment(*tok) {
                 break;
             }
             if tok.kind == TokKind::Word {
@@ -199,11 +212,12 @@ impl<'a> Doc<'a> {
         (None, false)
     }
 
-    /// Token index where a fragment starting at `from` ends: the sentence end or the next mark.
+    /// Token index where a fragment starting at `from` ends: the sentence end, the next mark, a full stop
+    /// (wire copy's `''` does not always let the sentence splitter see one) or a newline.
     pub(super) fn fragment_end(&self, from: usize, sentence_end: usize) -> usize {
         self.tokens[from.min(self.tokens.len())..]
             .iter()
-            .position(|t| t.start >= sentence_end || t.kind == TokKind::Mark)
+            .position(|t| t.start >= sentence_end || ends_fragment(*t))
             .map_or(self.tokens.len(), |i| from + i)
     }
 
@@ -260,8 +274,14 @@ impl<'a> Doc<'a> {
         let here = self.paragraph(quote.open);
         let there = self.paragraph(prev_raw.close);
         let same = here == there;
-        let next = starts_paragraph && here == there + 1;
-        if !(same || next) {
+        // Into the next paragraph only from a direct quotation: a phrase quoted in passing is no speech.
+        let next = starts_paragraph && here == there + 1 && prev.kind == QuoteKind::Direct;
+        // A signature ("” ― Jorge Falcon") closes its quotation: the next one is someone else's.
+        let signed = self
+            .text
+            .get(prev_raw.close_end..speaker.mention.start as usize)
+            .is_some_and(|between| matches!(between.trim(), "―" | "—" | "–"));
+        if !(same || next) || signed {
             return None;
         }
         match self.mentions.iter().find(|m| m.span == speaker.mention) {
@@ -325,6 +345,14 @@ impl<'a> Doc<'a> {
                         break;
                     }
                     first -= 1;
+                }
+                // Capitals modifying a common noun ("Senior administration officials said") are no name.
+                let modifies_noun = index + 1 < cue
+                    && self.tokens.get(index + 1).is_some_and(|t| {
+                        t.kind == TokKind::Word && t.text(self.text).starts_with(|c: char| c.is_lowercase())
+                    });
+                if modifies_noun {
+                    return None;
                 }
                 return self.name_from(first, index, named).map(|f| (f, first));
             }
@@ -460,4 +488,9 @@ impl<'a> Doc<'a> {
             (None, None) => None,
         }
     }
+}
+
+/// True for a token no cue reads past: a quotation mark, a newline or the end of a sentence.
+fn ends_fragment(tok: Tok) -> bool {
+    matches!(tok.kind, TokKind::Mark | TokKind::Punct('\n' | '.' | '?' | '!'))
 }

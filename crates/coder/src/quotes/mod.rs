@@ -9,12 +9,14 @@ mod attribution;
 mod cues;
 mod lex;
 mod marks;
+mod syntax;
 #[cfg(test)]
 mod tests;
 
 use redline_model::{ActorMention, Quote, Sentence, Span};
 
 pub use cues::CueWords;
+pub(crate) use syntax::Parses;
 
 use attribution::Doc;
 use lex::{is_name_word, lex_quoted_paragraphs};
@@ -37,17 +39,19 @@ pub fn find_quotes(
     cues: &CueWords,
     body_start: usize,
 ) -> Vec<Quote> {
-    find_quotes_of(text, sentences, mentions, cues, body_start)
+    find_quotes_of(text, sentences, mentions, cues, body_start, None)
 }
 
 /// [`find_quotes`] over mentions held elsewhere (the pipeline's are inside the actor stage's
-/// results, and are moved, not copied, into the article at the end).
+/// results, and are moved, not copied, into the article at the end), reading the dependency trees of
+/// `parses` for quotations the cue words leave without a speaker.
 pub(crate) fn find_quotes_of<'m>(
     text: &str,
     sentences: &[Sentence],
     mentions: impl IntoIterator<Item = &'m ActorMention>,
     cues: &CueWords,
     body_start: usize,
+    mut parses: Option<Parses<'_, '_>>,
 ) -> Vec<Quote> {
     if !has_double_mark(text) {
         return Vec::new();
@@ -62,7 +66,7 @@ pub(crate) fn find_quotes_of<'m>(
     let mut found: Vec<(RawQuote, Quote)> = Vec::with_capacity(raw.len());
     let mut named: Vec<(Span, String)> = Vec::new();
     for quote in raw {
-        let resolved = doc.attribute(&quote, found.last(), &named);
+        let resolved = doc.attribute(&quote, found.last(), &named, parses.as_mut());
         if let Some(speaker) = &resolved.speaker
             && speaker.code.is_none()
             && is_name_word(&speaker.name)
