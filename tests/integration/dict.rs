@@ -83,7 +83,39 @@ fn a_pattern_that_misses_its_own_example_is_named() {
     );
     let check = redline(&["dict", "check", dir.path().to_str().unwrap()]);
     assert_eq!(check.status.code(), Some(1), "{}", text(&check));
-    let expected = format!("verbs/13-threaten.txt:{line}: example \"Russia and NATO met in Geneva.\" is not coded 130");
+    let expected = format!(
+        "verbs/13-threaten.txt:{line}: example \"Russia and NATO met in Geneva.\" is not coded RUS→IGOWSTNAT 130"
+    );
+    assert!(text(&check).contains(&expected), "{}", text(&check));
+}
+
+#[test]
+fn an_example_coded_between_other_actors_is_named() {
+    // The example is coded 130, but Russia→NATO, not the NATO→Russia it now names.
+    let (dir, line) = broken_copy(
+        "verbs/13-threaten.txt",
+        "example  Russia warns of dire consequences for NATO.  => RUS IGOWSTNAT",
+        "example  Russia warns of dire consequences for NATO.  => IGOWSTNAT RUS",
+    );
+    let check = redline(&["dict", "check", dir.path().to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(1), "{}", text(&check));
+    let expected = format!(
+        "verbs/13-threaten.txt:{line}: example \"Russia warns of dire consequences for NATO.\" is not coded IGOWSTNAT→RUS 130"
+    );
+    assert!(text(&check).contains(&expected), "{}", text(&check));
+    assert!(text(&check).contains("(coded: RUS→IGOWSTNAT 130)"), "{}", text(&check));
+}
+
+#[test]
+fn an_example_without_its_actors_is_refused() {
+    let (dir, line) = broken_copy(
+        "verbs/13-threaten.txt",
+        "example  Russia warns of dire consequences for NATO.  => RUS IGOWSTNAT",
+        "example  Russia warns of dire consequences for NATO.",
+    );
+    let check = redline(&["dict", "check", dir.path().to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(1), "{}", text(&check));
+    let expected = format!("verbs/13-threaten.txt:{line}: example without its actors");
     assert!(text(&check).contains(&expected), "{}", text(&check));
 }
 

@@ -326,6 +326,30 @@ fn quotes_take_their_speaker_from_the_tree_and_from_signatures() {
         speakers("“Stop the war now.” ― Maria Ivanova “Prices have doubled since spring.” ― Oleg Petrenko"),
         [pair("Stop the war now.", "Maria Ivanova"), pair("Prices have doubled since spring.", "Oleg Petrenko")]
     );
+    // Transcript turns: a quotation inside a labelled turn is the turn speaker's, and so is its "I"; a
+    // country inside an organisation's label is not the speaker.
+    let turns = speakers(
+        "Briefing.\n\nMS. PSAKI: Well, as his “Dear Colleague” letter said, it matters.\n\nQ: Is it “progress”?\n\n\
+         It is. I said “no” to that.\n\nIndian American Impact: “We are thrilled.”",
+    );
+    assert_eq!(
+        turns,
+        [
+            pair("Dear Colleague", "Jen Psaki"),
+            pair("progress", "a reporter"),
+            pair("no", "a reporter"),
+            pair("We are thrilled.", "Indian American Impact")
+        ]
+    );
+    // Scare quotes and titles are kind `scare`; a speaker's partial quotation is not.
+    let coded = code_body(
+        &pipeline,
+        "2022-03-01",
+        "The so-called “special military operation” began. Leaders of the «Normandy Four» met. \
+         Sergey Lavrov called the talks “useful.”",
+    );
+    let kinds: Vec<(&str, &str)> = coded.quotes.iter().map(|q| (q.span.slice(&coded.text), q.kind.as_str())).collect();
+    assert_eq!(kinds, [("special military operation", "scare"), ("Normandy Four", "scare"), ("useful.", "partial")]);
     // Wire copy's '' marks: the cue after the first quotation is not handed to the second.
     let wire = speakers("''We are ready,'' Mr. Kowalski said. ''The talks will go on.''");
     assert_eq!(wire[0], pair("We are ready", "Kowalski"), "{wire:?}");

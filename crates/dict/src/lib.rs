@@ -19,7 +19,7 @@ use redline_model::Taxonomy;
 pub use actors::{ActorEntry, Agent, EntryKind, FormKind, NameForm, Role};
 pub use codebook::Codebook;
 pub use matcher::{CaseRule, KeyText, PhraseHit, PhraseKey, PhraseSet, push_key};
-pub use patterns::{Element, MAX_GAP, Pattern, Synset, WordTest};
+pub use patterns::{Element, Example, MAX_GAP, Pattern, Synset, WordTest};
 
 /// One dictionary file as text, with its path relative to the dictionary set's root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -379,7 +379,7 @@ mod tests {
             file("synsets.txt", "&CONSEQUENCES consequences\n"),
             file(
                 "verbs/13-threaten.txt",
-                "130 warn* of .. &CONSEQUENCES\n    example Russia warns of dire consequences for NATO.\n",
+                "130 warn* of .. &CONSEQUENCES\n    example Russia warns of dire consequences for NATO. => RUS IGOWSTNAT\n",
             ),
             file("cues.txt", "SAY said; says\nACCORDING according to\n"),
             file("discards.txt", "SENTENCE football\n"),
@@ -403,7 +403,7 @@ mod tests {
         files.push(file("actors/organisations.txt", "@source charters\nIGOWSTNAT NATO\nIGOUNO Ukraine\n"));
         files.push(file(
             "verbs/01-statement.txt",
-            "010 say*\n    example Russia said.\n130 warn* of .. &CONSEQUENCES\n",
+            "010 say*\n    example Russia said. => RUS -\n130 warn* of .. &CONSEQUENCES\n",
         ));
         let errors = Dictionaries::compile(&files).unwrap_err().0;
         let shown: Vec<String> = errors.iter().map(|e| format!("{}:{}", e.file, e.line)).collect();

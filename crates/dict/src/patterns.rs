@@ -12,6 +12,40 @@ use crate::syntax::{Block, split_list};
 /// Largest number of words a `..` gap may skip.
 pub const MAX_GAP: usize = 10;
 
+/// An example sentence of a pattern: `example  NATO warned Russia. => IGOWSTNAT RUS`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    /// Line of the `example` attribute.
+    pub line: u32,
+    /// The sentence.
+    pub text: String,
+    /// The source and target (`None`: no target) it must be coded between, at the scoring key's level,
+    /// when the example names them after `=>`.
+    pub actors: Option<(String, Option<String>)>,
+}
+
+impl Example {
+    /// Reads `SENTENCE [=> SOURCE TARGET]`; the actors are upper-case codes, the target `-` for none.
+    pub fn parse(line: u32, value: &str) -> Result<Example, String> {
+        let Some((text, actors)) = value.rsplit_once("=>") else {
+            return Ok(Example { line, text: value.trim().to_string(), actors: None });
+        };
+        let is_code = |w: &str| (3..=15).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_uppercase());
+        let words: Vec<&str> = actors.split_whitespace().collect();
+        let actors = match words.as_slice() {
+            [source, "-"] if is_code(source) => (source.to_string(), None),
+            [source, target] if is_code(source) && is_code(target) => (source.to_string(), Some(target.to_string())),
+            _ => {
+                return Err(format!(
+                    "example actors {:?}: expected `=> SOURCE TARGET`, two actor codes in capitals (`-` for no target)",
+                    actors.trim()
+                ));
+            }
+        };
+        Ok(Example { line, text: text.trim().to_string(), actors: Some(actors) })
+    }
+}
+
 /// One word test: exact or prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WordTest {
@@ -71,8 +105,8 @@ pub struct Pattern {
     pub entry: EntryRef,
     /// What each event it codes names as its rule (made once: events share its text).
     pub rule: RuleRef,
-    /// Example sentences with their lines; each must code to `code`.
-    pub examples: Vec<(u32, String)>,
+    /// Example sentences; each must code to `code` between the actors it names.
+    pub examples: Vec<Example>,
     /// The code of the event the target does back to the source (`reciprocal 033`: "X left for Y" is
     /// X→Y 032 and Y→X 033), if the pattern has one.
     pub reciprocal: Option<CameoCode>,
@@ -164,10 +198,24 @@ pub fn parse_patterns(
             continue;
         };
         let mut examples = Vec::new();
+        let mut written = 0;
         let mut reciprocal = None;
         for attr in &block.attrs {
             match attr.key.as_str() {
-                "example" => examples.push((attr.line, attr.value.clone())),
+                "example" => {
+                    written += 1;
+                    match Example::parse(attr.line, &attr.value) {
+                        Ok(example) if example.actors.is_none() && !codebook.examples_optional => {
+                            errors.push(DictError::new(
+                                file,
+                                attr.line,
+                                "example without its actors: end it with `=> SOURCE TARGET` (`-` for no target)",
+                            ))
+                        }
+                        Ok(example) => examples.push(example),
+                        Err(message) => errors.push(DictError::new(file, attr.line, message)),
+                    }
+                }
                 "reciprocal" => match codebook.event_code(&attr.value, taxonomy) {
                     Some(code) => reciprocal = Some(code),
                     None => errors.push(DictError::new(
@@ -184,7 +232,7 @@ pub fn parse_patterns(
                 )),
             }
         }
-        if examples.is_empty() && !codebook.examples_optional {
+        if written == 0 && !codebook.examples_optional {
             errors.push(DictError::new(file, block.line, format!("pattern `{}` has no example sentence", block.rest)));
         }
         let entry = EntryRef { file: file.into(), line: block.line };
@@ -281,7 +329,7 @@ mod tests {
         let mut errors = Vec::new();
         let synsets = parse_synsets("synsets.txt", &blocks, &mut errors);
         assert_eq!(synsets[0].members[2], vec!["restrictive", "measures"]);
-        let text = "1312 warn* + that .. &SANCTIONS\n    example NATO warned Russia that it would face sanctions.\n040  $ meet|met with +\n    example Putin met with Macron.\n";
+        let text = "1312 warn* + that .. &SANCTIONS\n    example NATO warned Russia that it would face sanctions. => IGOWSTNAT RUS\n040  $ meet|met with +\n    example Putin met with Macron. => RUS FRA\n";
         let (blocks, _) = parse_blocks("verbs/13.txt", text);
         let patterns = parse_patterns("verbs/13.txt", &blocks, &synsets, &taxonomy, &Codebook::default(), &mut errors);
         assert!(errors.is_empty(), "{errors:?}");
@@ -297,12 +345,27 @@ mod tests {
     #[test]
     fn rejects_bad_patterns_with_their_lines() {
         let taxonomy = Taxonomy::standard();
-        let text = "999 warn*\n    example x\n130 warn* &NOPE\n    example x\n130 ..\n130 warn*\n";
+        let text = "999 warn*\n    example x => RUS -\n130 warn* &NOPE\n    example x => RUS -\n130 ..\n130 warn*\n";
         let (blocks, _) = parse_blocks("verbs/13.txt", text);
         let mut errors = Vec::new();
         parse_patterns("verbs/13.txt", &blocks, &[], &taxonomy, &Codebook::default(), &mut errors);
         let lines: Vec<u32> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![1, 3, 5, 6], "{errors:?}");
+    }
+
+    #[test]
+    fn examples_name_their_actors_after_an_arrow() {
+        let plain = Example::parse(3, " Putin met Macron. ").unwrap();
+        assert_eq!((plain.line, plain.text.as_str(), plain.actors), (3, "Putin met Macron.", None));
+        let both = Example::parse(4, "Putin met Macron. => RUS FRA").unwrap();
+        assert_eq!(both.text, "Putin met Macron.");
+        assert_eq!(both.actors, Some(("RUS".to_string(), Some("FRA".to_string()))));
+        let alone = Example::parse(5, "Russia mobilised its reserves. =>  RUS -").unwrap();
+        assert_eq!(alone.actors, Some(("RUS".to_string(), None)));
+        for bad in ["x => RUS", "x => rus FRA", "x => RUS FRA UKR", "x =>"] {
+            let err = Example::parse(6, bad).unwrap_err();
+            assert!(err.contains("expected `=> SOURCE TARGET`"), "{bad}: {err}");
+        }
     }
 
     #[test]

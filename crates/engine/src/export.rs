@@ -191,7 +191,7 @@ const QUOTE_COLUMNS: &[Column] = &[
     col("start", I, false, "First byte of the quoted words in the article's clean text"),
     col("end", I, false, "One past the last byte of the quoted words"),
     col("text", T, false, "The quoted words"),
-    col("kind", T, false, "`direct` or `partial`"),
+    col("kind", T, false, "`direct`, `partial` or `scare` (scare quotes and titles)"),
     col("speaker_name", T, true, "Speaker's name, if attributed"),
     col("speaker_code", T, true, "Speaker's actor code, if known"),
     col("speaker_start", I, true, "First byte of the mention naming the speaker"),

@@ -110,15 +110,27 @@ pub enum QuoteKind {
     Direct,
     /// A short quoted phrase inside a sentence (were "repeatedly told").
     Partial,
+    /// Scare quotes and titles: words set apart, not an utterance (the «Normandy Four», the so-called
+    /// “special operation”, a “Dear Colleague” letter). Kept out of the quotes feed by default.
+    Scare,
 }
 
 impl QuoteKind {
+    /// Every kind, in the order above.
+    pub const ALL: [QuoteKind; 3] = [QuoteKind::Direct, QuoteKind::Partial, QuoteKind::Scare];
+
     /// Stable lower-case name.
     pub fn as_str(self) -> &'static str {
         match self {
             QuoteKind::Direct => "direct",
             QuoteKind::Partial => "partial",
+            QuoteKind::Scare => "scare",
         }
+    }
+
+    /// The kind named by [`QuoteKind::as_str`], if any.
+    pub fn parse(name: &str) -> Option<QuoteKind> {
+        QuoteKind::ALL.into_iter().find(|k| k.as_str() == name)
     }
 }
 

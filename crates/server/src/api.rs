@@ -12,6 +12,7 @@ use axum::http::{HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use redline_dict::{EntryKind, Nominal, PhraseKey};
 use redline_engine::watch::{WatchError, same_sides};
+use redline_model::QuoteKind;
 use redline_signal::{Bucket, DyadSpec, days_between};
 use redline_store::{ArticleHeader, DateRange, Dyad, EventFilter, QuoteFilter, Store};
 
@@ -243,6 +244,7 @@ pub async fn story(State(state): State<AppState>, Id(id): Id, uri: Uri) -> Resul
     params(
         ("speaker" = Option<String>, Query, description = "Part of the speaker's name, or a prefix of the speaker's actor code"),
         ("q" = Option<String>, Query, description = "Words the quotation contains (case-insensitive)"),
+        ("kind" = Option<String>, Query, description = "Quotation kinds, comma-separated: direct, partial, scare (default: direct and partial; scare quotes and titles are left out)"),
         ("from" = Option<String>, Query, description = "First article date, YYYY-MM-DD"),
         ("to" = Option<String>, Query, description = "Last article date, YYYY-MM-DD (inclusive)"),
         ("page" = Option<u32>, Query, description = "1-based page (default 1)"),
@@ -251,14 +253,26 @@ pub async fn story(State(state): State<AppState>, Id(id): Id, uri: Uri) -> Resul
     responses((status = 200, description = "A page of quotations in date order", body = QuotePage),
               (status = 400, description = "A bad parameter", body = ErrorBody)))]
 pub async fn quotes(State(state): State<AppState>, uri: Uri) -> Result<ApiJson<QuotePage>, ApiError> {
-    let params = Params::parse(uri.query(), &["speaker", "q", "from", "to", "page", "page_size"])?;
+    let params = Params::parse(uri.query(), &["speaker", "q", "kind", "from", "to", "page", "page_size"])?;
     let (from, to) = params.date_range("from", "to")?;
     let paging = params.paging()?;
+    let kinds = match params.text("kind") {
+        None => Vec::new(),
+        Some(text) => text
+            .split(',')
+            .map(|name| {
+                QuoteKind::parse(name.trim()).ok_or_else(|| {
+                    ApiError::invalid("kind", "must be quotation kinds (direct, partial, scare), comma-separated")
+                })
+            })
+            .collect::<Result<_, _>>()?,
+    };
     let filter = QuoteFilter {
         speaker: params.text("speaker").map(str::to_string),
         text: params.text("q").map(str::to_string),
         from,
         to,
+        kinds,
         limit: Some(paging.page_size),
     };
     state

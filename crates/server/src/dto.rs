@@ -180,7 +180,7 @@ pub struct QuoteDto {
     pub text: String,
     /// `[start, end]` byte offsets of the quoted words.
     pub span: [u32; 2],
-    /// `direct` or `partial`.
+    /// `direct`, `partial` or `scare`.
     pub kind: String,
     /// The speaker, if attributed.
     pub speaker: Option<SpeakerDto>,

@@ -246,6 +246,13 @@ fn quotes_search_by_speaker_and_words() {
     assert_eq!(by_words, by_speaker);
     assert!(items(&get("/api/v1/quotes?q=no%20such%20words")).is_empty());
     assert!(items(&get("/api/v1/quotes?from=2022-01-01")).iter().all(|q| q["date"].as_str() >= Some("2022-01-01")));
+    // Kinds: scare quotes only when asked for; the default is direct and partial.
+    let all = get("/api/v1/quotes?kind=direct,partial,scare&page_size=500").json()["total"].as_u64().unwrap();
+    let feed = get("/api/v1/quotes?page_size=500").json()["total"].as_u64().unwrap();
+    let scare = items(&get("/api/v1/quotes?kind=scare&page_size=500"));
+    assert!(scare.iter().all(|q| q["kind"] == "scare"));
+    assert_eq!(all, feed + scare.len() as u64);
+    assert_eq!(get("/api/v1/quotes?kind=quoted").code(), "invalid_parameter");
 }
 
 #[test]

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use redline_model::{Date, Modality};
+use redline_model::{Date, Modality, QuoteKind};
 use rusqlite::types::Value;
 
 use crate::rows::{ActorRow, EventRow, QuoteRow};
@@ -85,6 +85,8 @@ pub struct QuoteFilter {
     pub from: Option<Date>,
     /// Last article date to include.
     pub to: Option<Date>,
+    /// The kinds listed; empty for the quotes feed's default, every kind but `scare`.
+    pub kinds: Vec<QuoteKind>,
     /// At most this many rows.
     pub limit: Option<u32>,
 }
@@ -203,6 +205,13 @@ pub(crate) fn quote_conditions(filter: &QuoteFilter) -> Conditions {
     if let Some(to) = filter.to {
         conditions.push("a.date <= ?", [date_value(to)]);
     }
+    let kinds: Vec<QuoteKind> = if filter.kinds.is_empty() {
+        QuoteKind::ALL.into_iter().filter(|k| *k != QuoteKind::Scare).collect()
+    } else {
+        filter.kinds.clone()
+    };
+    let placeholders = vec!["?"; kinds.len()].join(", ");
+    conditions.push(format!("q.kind IN ({placeholders})"), kinds.iter().map(|k| Value::Text(k.as_str().to_string())));
     conditions
 }
 
@@ -354,6 +363,8 @@ mod tests {
             vec![event(("Ukraine", "UKR"), "appealed", Some(("Russia", "RUS")), "020")],
         );
         d.date = Date::new(2022, 2, 25).ok();
+        quote(&mut d, "appealed", None);
+        d.quotes[0].kind = QuoteKind::Scare;
         articles.push(d);
         let mut store = Store::open_in_memory().unwrap();
         store.write_batch(&articles, &Taxonomy::standard()).unwrap();
@@ -451,7 +462,11 @@ mod tests {
         let quotes = |filter: QuoteFilter| -> Vec<String> {
             store.quotes(&filter).unwrap().into_iter().map(|q| format!("{}:{}", q.article_id, q.text)).collect()
         };
+        // The feed leaves scare quotes out unless asked for.
         assert_eq!(quotes(QuoteFilter::default()).len(), 3);
+        assert_eq!(quotes(QuoteFilter { kinds: vec![QuoteKind::Scare], ..QuoteFilter::default() }), ["d:appealed"]);
+        let every = QuoteFilter { kinds: QuoteKind::ALL.to_vec(), ..QuoteFilter::default() };
+        assert_eq!(quotes(every).len(), 4);
         let by_name = QuoteFilter { speaker: Some("putin".into()), ..QuoteFilter::default() };
         assert_eq!(quotes(by_name), ["c:invaded Ukraine"]);
         let by_code = QuoteFilter { speaker: Some("RUS".into()), ..QuoteFilter::default() };

@@ -111,7 +111,7 @@ pub struct QuoteRow {
     pub end: u32,
     /// The quoted words.
     pub text: String,
-    /// `direct` or `partial`.
+    /// `direct`, `partial` or `scare`.
     pub kind: String,
     /// Speaker's name, if attributed.
     pub speaker_name: Option<String>,

@@ -240,8 +240,8 @@ impl Store {
         Ok(out)
     }
 
-    /// Quotations in these articles whose speaker's code starts with one of `speaker_prefixes`, in article
-    /// and text order.
+    /// Quotations (not scare quotes) in these articles whose speaker's code starts with one of
+    /// `speaker_prefixes`, in article and text order.
     pub fn quotes_in_articles(
         &self,
         article_ids: &[String],
@@ -255,7 +255,7 @@ impl Store {
         let sql = format!(
             "SELECT q.article_id, q.seq, a.date, q.sentence, q.start, q.\"end\", q.text, q.kind, q.speaker_name, \
              q.speaker_code, q.speaker_start, q.speaker_end FROM quotes q JOIN articles a ON a.id = q.article_id \
-             WHERE q.article_id IN ({}) AND ({}) ORDER BY a.date, q.article_id, q.seq",
+             WHERE q.article_id IN ({}) AND ({}) AND q.kind <> 'scare' ORDER BY a.date, q.article_id, q.seq",
             placeholders(article_ids.len()),
             speakers.join(" OR ")
         );

@@ -4,7 +4,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use redline_engine::output::{QuoteRecord, write_jsonl, write_quote_rows_table};
-use redline_model::Date;
+use redline_model::{Date, QuoteKind};
 use redline_store::QuoteFilter;
 
 use crate::cmd::{Outcome, RowFormat, db_path, finish, open_existing, parse_date_arg};
@@ -30,16 +30,33 @@ pub struct Args {
     /// At most this many quotations.
     #[arg(long)]
     pub limit: Option<u32>,
+    /// Only quotations of this kind (repeatable): direct, partial or scare (scare quotes and titles, left
+    /// out by default).
+    #[arg(long = "kind", value_parser = parse_kind)]
+    pub kinds: Vec<QuoteKind>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = RowFormat::Table)]
     pub format: RowFormat,
 }
 
+fn parse_kind(text: &str) -> Result<QuoteKind, String> {
+    QuoteKind::parse(&text.trim().to_ascii_lowercase()).ok_or_else(|| {
+        let names: Vec<&str> = QuoteKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("{text:?} is not a quotation kind; one of {}", names.join(", "))
+    })
+}
+
 /// Runs `redline quotes`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let store = open_existing(&db_path(args.db))?;
-    let filter =
-        QuoteFilter { speaker: args.speaker, text: args.text, from: args.from, to: args.to, limit: args.limit };
+    let filter = QuoteFilter {
+        speaker: args.speaker,
+        text: args.text,
+        from: args.from,
+        to: args.to,
+        kinds: args.kinds,
+        limit: args.limit,
+    };
     let rows = store.quotes(&filter)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());

@@ -597,7 +597,8 @@ mod tests {
         let (dicts, tables) = (&pipeline.dictionaries, &pipeline.event_tables);
         let mut tried = 0;
         for (index, pattern) in dicts.patterns.iter().enumerate() {
-            for (_, example) in &pattern.examples {
+            for example in &pattern.examples {
+                let example = example.text.as_str();
                 let sentences = pipeline.segmenter.split(example, 0);
                 let doc = Doc::new(example, &sentences, None, 0);
                 let mut words = WordBits::default();

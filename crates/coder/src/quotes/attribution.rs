@@ -20,6 +20,8 @@ pub(super) struct Doc<'a> {
     /// Mentions sorted by start.
     pub(super) mentions: Vec<&'a ActorMention>,
     pub(super) cues: &'a CueWords,
+    /// Whether paragraphs open with speaker labels, once asked ([`Doc::turn_speaker`]).
+    pub(super) transcript: std::cell::OnceCell<bool>,
 }
 
 /// Who a speaker search found.
@@ -163,7 +165,57 @@ impl<'a> Doc<'a> {
         if speaker.is_none() && kind == QuoteKind::Direct {
             speaker = self.follow_on(quote, previous, starts_paragraph);
         }
+        if speaker.is_none() {
+            speaker = self.turn_speaker(quote.open);
+        }
+        if kind == QuoteKind::Partial && self.is_scare(quote, speaker.is_some()) {
+            kind = QuoteKind::Scare;
+        }
         Quote { span: quote.inner, sentence, kind, speaker: speaker.map(|f| self.to_speaker(f)) }
+    }
+
+    /// Scare quotes and titles: a short phrase set apart in a sentence, not a clause, that is a title
+    /// ("the «Normandy Four»", "his “Dear Colleague” letter"), follows a naming word ("the so-called
+    /// “special operation”") or has nobody to say it.
+    pub(super) fn is_scare(&self, quote: &RawQuote, has_speaker: bool) -> bool {
+        const SCARE_WORDS: usize = 5;
+        const CONNECTORS: &[&str] = &["of", "the", "a", "an", "and", "for", "in", "on", "to", "&"];
+        const NAMING: &[&str] = &[
+            "so-called",
+            "dubbed",
+            "termed",
+            "term",
+            "word",
+            "words",
+            "phrase",
+            "label",
+            "labelled",
+            "labeled",
+            "known",
+            "titled",
+            "entitled",
+            "named",
+            "nicknamed",
+            "slogan",
+            "hashtag",
+            "motto",
+            "codenamed",
+        ];
+        let inner = quote.inner.slice(self.text);
+        let words: Vec<&str> = inner.split_whitespace().collect();
+        if words.is_empty() || words.len() > SCARE_WORDS || quote.ends_clause || inner.ends_with(['.', '?', '!']) {
+            return false;
+        }
+        let capital = |w: &&str| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '(');
+        let title = words.iter().any(|w| w.starts_with(char::is_uppercase))
+            && words.iter().all(|w| capital(w) || CONNECTORS.contains(w));
+        let open = self.tok_at(quote.open);
+        let naming = self.tokens[open.saturating_sub(3)..open]
+            .iter()
+            .rev()
+            .take_while(|t| t.kind == TokKind::Word)
+            .any(|t| NAMING.iter().any(|n| t.text(self.text).eq_ignore_ascii_case(n)));
+        title || naming || !has_speaker
     }
 
     /// Rules 1 and 4: a cue after the closing mark, in the rest of the sentence. Returns the speaker
@@ -449,7 +501,7 @@ impl<'a> Doc<'a> {
     }
 
     /// Resolves a subject pronoun (the token `tok`): he/she/they → the latest person, it → the latest
-    /// non-person mention. The speaker's mention is the pronoun itself (the evidence next to the cue);
+    /// non-person mention, I/we → the speaker of the transcript turn. The speaker's mention is the pronoun itself (the evidence next to the cue);
     /// name and code are the antecedent's. An unresolved he/she/they keeps its own word as the name.
     pub(super) fn pronoun(&self, tok: Tok, named: &[(Span, String)]) -> Option<Found> {
         let word = tok.text(self.text);
@@ -459,6 +511,7 @@ impl<'a> Doc<'a> {
                 self.latest_person(tok.start, named)
                     .map_or_else(|| Found::Name(span, word.to_string()), |f| f.at(span)),
             ),
+            "I" | "we" | "We" => self.turn_speaker(tok.start).map(|f| f.at(span)),
             "it" | "It" => self
                 .mentions
                 .iter()

@@ -12,6 +12,7 @@ mod marks;
 mod syntax;
 #[cfg(test)]
 mod tests;
+mod turns;
 
 use redline_model::{ActorMention, Quote, Sentence, Span};
 
@@ -62,7 +63,14 @@ pub(crate) fn find_quotes_of<'m>(
     }
     let mut sorted: Vec<&ActorMention> = mentions.into_iter().collect();
     sorted.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
-    let doc = Doc { text, tokens: lex_quoted_paragraphs(text, &raw), sentences, mentions: sorted, cues };
+    let doc = Doc {
+        text,
+        tokens: lex_quoted_paragraphs(text, &raw),
+        sentences,
+        mentions: sorted,
+        cues,
+        transcript: Default::default(),
+    };
     let mut found: Vec<(RawQuote, Quote)> = Vec::with_capacity(raw.len());
     let mut named: Vec<(Span, String)> = Vec::new();
     for quote in raw {

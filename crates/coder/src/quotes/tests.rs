@@ -291,7 +291,7 @@ fn sentence_ending_with_speaker_said() {
 fn far_cue_without_comma_shape_is_not_taken() {
     check(
         "The so-called “peace plan” was drafted in a hurry and officials in Moscow said it was dead.",
-        &["[partial] «peace plan» — ?"],
+        &["[scare] «peace plan» — ?"],
     );
 }
 
@@ -343,7 +343,7 @@ fn unbalanced_marks_do_not_panic() {
     }
     assert_eq!(run("He said “never.\nNext paragraph without marks."), Vec::<String>::new());
     assert_eq!(run("“One” “two"), ["[direct] «One» — ?"]);
-    assert_eq!(run("Café “Zürich”, he said"), ["[partial] «Zürich» — he (-)"]);
+    assert_eq!(run("Café “Zürich”, he said"), ["[scare] «Zürich» — he (-)"]);
 }
 
 #[test]
@@ -351,7 +351,7 @@ fn guillemets_and_straight_quotes_pair() {
     check("«Nous refusons», Ryabkov said.", &["[direct] «Nous refusons» — Sergey Ryabkov (RUSGOV)"]);
     check(
         "NATO called it \"a provocation\" and Russia said \"no\".",
-        &["[partial] «a provocation» — ?", "[partial] «no» — Russia (RUS)"],
+        &["[scare] «a provocation» — ?", "[partial] «no» — Russia (RUS)"],
     );
 }
 

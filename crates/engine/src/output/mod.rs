@@ -126,7 +126,7 @@ pub struct QuoteOut {
     pub start: u32,
     /// One past the last byte.
     pub end: u32,
-    /// `direct` or `partial`.
+    /// `direct`, `partial` or `scare`.
     pub kind: String,
     /// The speaker, where attributed.
     pub speaker: Option<SpeakerOut>,

@@ -92,7 +92,7 @@ pub struct QuoteRecord {
     pub date: Option<String>,
     /// The quoted words.
     pub text: String,
-    /// `direct` or `partial`.
+    /// `direct`, `partial` or `scare`.
     pub kind: String,
     /// Speaker's name.
     pub speaker_name: Option<String>,

@@ -31,7 +31,7 @@ pub fn write_article_table(out: &mut dyn Write, article: &AnnotatedArticle, taxo
     }
     for quote in &article.quotes {
         let speaker = quote.speaker.as_ref().map(|s| (s.name.as_str(), s.code.as_ref().map(|c| c.as_str())));
-        write_quote(out, "   ", quote.span.slice(&article.text), speaker)?;
+        write_quote(out, "   ", quote.span.slice(&article.text), speaker, quote.kind.as_str())?;
     }
     for diagnostic in &article.diagnostics {
         writeln!(out, "   ! {}[{}]: {}", diagnostic.severity.as_str(), diagnostic.code, diagnostic.message)?;
@@ -63,7 +63,7 @@ pub fn write_quote_rows_table(out: &mut dyn Write, rows: &[QuoteRow]) -> io::Res
     for row in rows {
         let date = row.date.map_or_else(|| "-".to_string(), |d| d.to_string());
         let speaker = row.speaker_name.as_deref().map(|name| (name, row.speaker_code.as_deref()));
-        write_quote(out, &format!("{date}  "), &row.text, speaker)?;
+        write_quote(out, &format!("{date}  "), &row.text, speaker, &row.kind)?;
         writeln!(out, "    [{}#{}]", row.article_id, row.seq)?;
     }
     Ok(())
@@ -97,13 +97,21 @@ impl EventLine<'_> {
     }
 }
 
-fn write_quote(out: &mut dyn Write, indent: &str, text: &str, speaker: Option<(&str, Option<&str>)>) -> io::Result<()> {
+/// One quotation: its words, its speaker, and `[scare]` for scare quotes and titles.
+fn write_quote(
+    out: &mut dyn Write,
+    indent: &str,
+    text: &str,
+    speaker: Option<(&str, Option<&str>)>,
+    kind: &str,
+) -> io::Result<()> {
     let speaker = match speaker {
         Some((name, Some(code))) => format!("{name} ({code})"),
         Some((name, None)) => name.to_string(),
         None => "(unattributed)".to_string(),
     };
-    writeln!(out, "{indent}“{}” — {speaker}", snippet(text))
+    let kind = if kind == "scare" { "  [scare]" } else { "" };
+    writeln!(out, "{indent}“{}” — {speaker}{kind}", snippet(text))
 }
 
 /// The text on one line, cut at a character boundary with `…` when longer than [`SNIPPET_CHARS`].

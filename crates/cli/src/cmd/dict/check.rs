@@ -48,17 +48,20 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         println!("known gap: {gap}");
     }
     if !failures.is_empty() {
-        println!("{shown}: {} of {checked} pattern examples are not coded with their own code", failures.len());
+        println!(
+            "{shown}: {} of {checked} pattern examples are not coded with their own code between their actors",
+            failures.len()
+        );
         return Ok(Outcome::InputErrors);
     }
     if known.is_empty() {
         println!(
-            "{shown}: version {}, valid; all {checked} pattern examples code to their own code",
+            "{shown}: version {}, valid; all {checked} pattern examples code to their own code between their actors",
             pipeline.dict_version()
         );
     } else {
         println!(
-            "{shown}: version {}, valid; {} of {checked} pattern examples code to their own code, {} known gaps listed above",
+            "{shown}: version {}, valid; {} of {checked} pattern examples code to their own code between their actors, {} known gaps listed above",
             pipeline.dict_version(),
             checked - known.len(),
             known.len()
