@@ -541,5 +541,6 @@ pub fn clause_actors_after(tree: &View<'_>, clause: usize, event: usize, into_co
         }
     }
     words.sort_unstable();
-    words.into_iter().filter(|&w| w > event).find_map(|w| tree.mention(w)).into_iter().collect()
+    // With the actors coordinated with it ("ties between Gondor and Osgiliath": both).
+    words.into_iter().filter(|&w| w > event).find(|&w| tree.mention(w).is_some()).map_or_else(Vec::new, |w| actors(tree, w))
 }
