@@ -18,8 +18,6 @@ pub const KNOWN_GAPS: &[&str] = &[
     "verbs/01-statement.txt:58",
     "verbs/01-statement.txt:83",
     "verbs/01-statement.txt:85",
-    "verbs/01-statement.txt:100",
-    "verbs/01-statement.txt:105",
     "verbs/01-statement.txt:131",
     "verbs/01-statement.txt:147",
     "verbs/02-appeal.txt:91",

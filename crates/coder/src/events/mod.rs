@@ -76,7 +76,7 @@ fn events_of_match(
     let pattern = &cx.dicts.patterns[m.pattern as usize];
     let Some(anchor) = tree.words_of_tokens(doc, m.anchor, m.anchor_end) else { return Vec::new() };
     let matched = tree.words_of_tokens(doc, m.first, m.end).unwrap_or(anchor.clone());
-    let event = roles::phrase_head(tree, anchor, matched);
+    let event = roles::phrase_head(tree, anchor, matched.clone());
     let cases = pattern_cases(pattern);
     let roles = roles::read(tree, event, &cases);
     let quote = enclosing_quote(doc, cx.quotes, m.anchor);
@@ -125,7 +125,16 @@ fn events_of_match(
     // Who is acted on: the pattern's `+` slot, else the first role word that names an actor besides the source;
     // a statement that names no one is about the subject of what it says ("warned that Russia would pay").
     let other = |found: &Vec<usize>| !found.is_empty() && !found.iter().all(|&i| is_source(i));
+    // A denial (CAMEO 016) is aimed at whoever accused, when the text names them ("rejected US claims"), not at
+    // what was denied ("denied attacking the hospital": no denial event, the attack is coded as denied).
+    let denial = pattern.code.as_str() == DENY && tree.lemma_in(event, DENYING);
     let target = match m.target {
+        // The accusation may be the pattern's own word ("denied … claims") or the clause's object.
+        None if denial => {
+            let object = tree.children(event).filter(|&c| tree.is(c, "obj"));
+            let words = matched.clone().chain(object).chain(roles.target.iter().copied());
+            words.map(|w| roles::accusers(tree, w)).find(other).unwrap_or_default()
+        }
         Some(i) => slot_actors(tree, cx, i),
         None => roles
             .target
@@ -248,6 +257,12 @@ fn pattern_cases(pattern: &Pattern) -> Vec<&str> {
         .flatten()
         .collect()
 }
+
+/// CAMEO's denial: a statement that the actor did not do what it is accused of.
+const DENY: &str = "016";
+
+/// Verbs that deny an accusation (rather than state an intention: "has no plans to invade").
+const DENYING: &[&str] = &["deny", "reject", "dismiss", "refute", "rebuff", "repudiate", "disavow", "contest"];
 
 /// True for a question: the sentence ends with a question mark (inside or before closing quotes), or it is a
 /// transcript's question line ("Q:", "QUESTION:").

@@ -479,6 +479,37 @@ pub fn actors(tree: &View<'_>, w: usize) -> Vec<usize> {
     out
 }
 
+/// Nouns of accusation whose author a denial answers ("dismissed Western claims").
+const ACCUSATIONS: &[&str] = &[
+    "claim",
+    "accusation",
+    "allegation",
+    "report",
+    "charge",
+    "assertion",
+    "suggestion",
+    "suspicion",
+    "statement",
+    "speculation",
+    "rumour",
+    "rumor",
+];
+
+/// The accusers a denied word names: the author of an accusation noun (its possessor, adjective or compound,
+/// or "by X"/"from X": "US claims", "Western allegations", "claims by Kyiv"); nothing for any other word.
+pub fn accusers(tree: &View<'_>, w: usize) -> Vec<usize> {
+    if !tree.lemma_in(w, ACCUSATIONS) {
+        return Vec::new();
+    }
+    let from = |c: usize| case_is(tree, c, "by") || case_is(tree, c, "from");
+    let own = tree
+        .children(w)
+        .filter(|&c| matches!(tree.rel(c), "nmod:poss" | "amod" | "compound") || tree.rel(c) == "nmod" && from(c));
+    // "rejected the accusations from Ukraine", the parser hanging "from Ukraine" on the verb.
+    let verb = tree.head(w).into_iter().flat_map(|v| tree.children(v)).filter(|&c| tree.is(c, "obl") && from(c));
+    own.chain(verb).map(|c| actors(tree, c)).find(|found| !found.is_empty()).unwrap_or_default()
+}
+
 /// The actors a target word stands for: its own ([`actors`]), or those its prepositional modifiers name ("warns
 /// of dire consequences for NATO": the consequences are for NATO).
 pub fn target_actors(tree: &View<'_>, w: usize) -> Vec<usize> {
@@ -542,5 +573,9 @@ pub fn clause_actors_after(tree: &View<'_>, clause: usize, event: usize, into_co
     }
     words.sort_unstable();
     // With the actors coordinated with it ("ties between Gondor and Osgiliath": both).
-    words.into_iter().filter(|&w| w > event).find(|&w| tree.mention(w).is_some()).map_or_else(Vec::new, |w| actors(tree, w))
+    words
+        .into_iter()
+        .filter(|&w| w > event)
+        .find(|&w| tree.mention(w).is_some())
+        .map_or_else(Vec::new, |w| actors(tree, w))
 }
