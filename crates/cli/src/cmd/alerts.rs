@@ -147,7 +147,7 @@ pub fn alerts_json(explained: &[Explained]) -> serde_json::Value {
                 "events": e.events.iter().map(|ev| serde_json::json!({
                     "article_id": ev.article_id, "seq": ev.seq, "source": ev.source.code,
                     "target": ev.target.as_ref().map(|t| t.code.clone()), "cameo": ev.cameo,
-                    "goldstein": ev.goldstein, "evidence": ev.evidence_text,
+                    "goldstein": ev.goldstein, "modality": ev.modality, "evidence": ev.evidence_text,
                     "span": format!("{}:{}-{}", ev.article_id, ev.evidence_start, ev.evidence_end),
                 })).collect::<Vec<_>>(),
                 "quotes": e.quotes.iter().map(|q| serde_json::json!({

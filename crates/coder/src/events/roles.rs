@@ -403,7 +403,7 @@ fn objects(tree: &View<'_>, verb: usize, cases: &[&str]) -> Vec<usize> {
     let mut out = Vec::new();
     for c in tree.children(verb) {
         if (tree.is(c, "iobj") || tree.is(c, "obj"))
-            && (tree.mention(c).is_some() || !nested_targets(tree, c, cases, &mut out))
+            && (tree.mention(c).is_some() || has_author(tree, c) || !nested_targets(tree, c, cases, &mut out))
         {
             out.push(c);
         }
@@ -421,6 +421,12 @@ fn objects(tree: &View<'_>, verb: usize, cases: &[&str]) -> Vec<usize> {
             .map(|&(c, _)| c),
     );
     out
+}
+
+/// True for an object whose author is named in it ("condemned Russia's invasion of Ukraine", "the Russian
+/// invasion"): it stands for its author, not for what it is done to.
+fn has_author(tree: &View<'_>, object: usize) -> bool {
+    tree.children(object).any(|c| matches!(tree.rel(c), "nmod:poss" | "amod" | "compound") && tree.mention(c).is_some())
 }
 
 /// The targets inside a non-actor object: its `nmod`s with a target preposition. True when there were some.

@@ -299,6 +299,11 @@ impl Doc<'_> {
         parses: &mut Parses<'_, '_>,
         named: &[(Span, String)],
     ) -> Option<Found> {
+        // A parse costs more than everything else here: only a sentence with a speech verb outside the
+        // quotation is worth one.
+        if !self.speech_verb_outside(quote, sentence) {
+            return None;
+        }
         let (view, found) = parses.tree(sentence)?;
         let inside = |w: usize| {
             let span = view.span(w);
@@ -447,6 +452,46 @@ impl Doc<'_> {
     }
 }
 
+impl Doc<'_> {
+    /// True when a word of `sentence` outside the quotation may be a form of a [`SPEECH_VERBS`] lemma.
+    fn speech_verb_outside(&self, quote: &RawQuote, sentence: usize) -> bool {
+        let Some(span) = self.sentences.get(sentence).map(|s| s.span) else { return false };
+        let (start, end) = (span.start as usize, span.end as usize);
+        let first = self.tok_at(start);
+        self.tokens[first..].iter().take_while(|t| t.start < end).any(|t| {
+            t.kind == TokKind::Word
+                && (t.end <= quote.open || t.start >= quote.close_end)
+                && is_speech_form(&t.text(self.text).to_ascii_lowercase())
+        })
+    }
+}
+
+/// True for a word that may be an inflected form of a speech verb: the lemma with -s, -es, -ed, -d, -ing
+/// (a final e dropped, a consonant doubled, y → ie/ied), or an irregular past.
+fn is_speech_form(word: &str) -> bool {
+    const IRREGULAR: &[&str] = &[
+        "said", "told", "wrote", "written", "sang", "sung", "spoke", "spoken", "began", "begun", "cried", "replied",
+        "put", "read",
+    ];
+    if IRREGULAR.contains(&word) || SPEECH_VERBS.contains(&word) {
+        return true;
+    }
+    let stems = [
+        word.strip_suffix("ing"),
+        word.strip_suffix("ed"),
+        word.strip_suffix("es"),
+        word.strip_suffix('s'),
+        word.strip_suffix('d'),
+    ];
+    stems.into_iter().flatten().any(|stem| {
+        let undoubled = stem.len() > 2 && stem.as_bytes()[stem.len() - 1] == stem.as_bytes()[stem.len() - 2];
+        SPEECH_VERBS.contains(&stem)
+            || SPEECH_VERBS.iter().any(|v| v.strip_suffix('e') == Some(stem))
+            || (undoubled && SPEECH_VERBS.contains(&&stem[..stem.len() - 1]))
+            || stem.strip_suffix('i').is_some_and(|s| SPEECH_VERBS.iter().any(|v| v.strip_suffix('y') == Some(s)))
+    })
+}
+
 /// The subject of `verb` outside the quotation, climbing from a verb without one to the clause it hangs
 /// from (`xcomp`, `advcl`, `conj`) or to the noun a participle modifies (`acl`); `None` for a passive or a subject inside the quotation.
 fn subject_of(view: &View<'_>, verb: usize, inside: &impl Fn(usize) -> bool) -> Option<usize> {
@@ -479,4 +524,20 @@ fn inverted_subject(view: &View<'_>, verb: usize, after_quote: bool) -> Option<u
             && matches!(view.upos(c), "NOUN" | "PROPN")
             && ["obj", "ccomp", "dep", "iobj", "appos"].iter().any(|r| view.is(c, r))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_speech_form;
+
+    #[test]
+    fn inflected_speech_verbs_are_recognised_without_a_parse() {
+        for word in ["said", "asks", "chanting", "tweeted", "replied", "denies", "likened", "typed", "writing", "read"]
+        {
+            assert!(is_speech_form(word), "{word}");
+        }
+        for word in ["rally", "stage", "marched", "the", "sky"] {
+            assert!(!is_speech_form(word), "{word}");
+        }
+    }
 }
