@@ -81,15 +81,22 @@ fn name_mentions(doc: &Doc<'_>, dicts: &Dictionaries, hits: &Hits) -> Vec<Found>
         }
     }
     candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    // Where a dictionary name or adjective ends ("Iraqi" before "Hussein" is no given name).
+    let name_ends: Vec<usize> = candidates.iter().map(|&(_, end, _)| end).collect();
     let mut found = Vec::new();
     let mut taken_until = 0;
     for (first, end, form_index) in candidates {
         if first < taken_until {
             continue;
         }
-        taken_until = end;
         let form = &dicts.forms[form_index as usize];
         let entry = dicts.entry_of(form);
+        // A person's surname alone after another given name is someone else ("Kyrylo Tymoshenko").
+        let surname_only = entry.kind == EntryKind::Person && end - first == 1 && entry.name.contains(' ');
+        if surname_only && !name_ends.contains(&first) && follows_other_given_name(doc, first) {
+            continue;
+        }
+        taken_until = end;
         let Some(code) = entry.code_on(doc.date) else { continue };
         let kind = match (entry.kind, form.form) {
             (_, FormKind::Capital | FormKind::City) | (EntryKind::Seat, _) => MentionKind::Metonym,
@@ -153,7 +160,7 @@ fn add_surnames(doc: &Doc<'_>, names: &mut Vec<Found>) {
         let Some(&(_, person, _)) = surnames.iter().find(|(s, _, h)| *h == hash && s.as_bytes() == word) else {
             continue;
         };
-        if names.iter().any(|n| n.first <= token && token < n.end) {
+        if names.iter().any(|n| n.first <= token && token < n.end) || follows_other_given_name(doc, token) {
             continue;
         }
         let mut found = names[person].clone();
@@ -165,6 +172,93 @@ fn add_surnames(doc: &Doc<'_>, names: &mut Vec<Found>) {
     }
     names.extend(added);
     names.sort_by_key(|f| f.first);
+}
+
+/// True when the surname at `token` follows a capitalised word that is no title or sentence opener: another
+/// person's given name ("Kyrylo Tymoshenko" is not the "Yulia Tymoshenko" named before).
+fn follows_other_given_name(doc: &Doc<'_>, token: usize) -> bool {
+    const NOT_GIVEN: &[&str] = &[
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Mr.",
+        "Mrs.",
+        "Ms.",
+        "Dr.",
+        "President",
+        "Minister",
+        "Prime",
+        "Secretary",
+        "Senator",
+        "Sen",
+        "Sen.",
+        "Rep",
+        "Rep.",
+        "Gov",
+        "Gov.",
+        "General",
+        "Gen",
+        "Gen.",
+        "Chancellor",
+        "Foreign",
+        "Defence",
+        "Defense",
+        "Deputy",
+        "Ambassador",
+        "Spokesman",
+        "Spokeswoman",
+        "Speaker",
+        "Premier",
+        "Chairman",
+        "Leader",
+        "Colonel",
+        "Judge",
+        "Mayor",
+        "King",
+        "Queen",
+        "Prince",
+        "Pope",
+        "Governor",
+        "Commander",
+        "Chief",
+        "The",
+        "But",
+        "And",
+        "Yesterday",
+        "Today",
+        "On",
+        "In",
+        "At",
+        "When",
+        "While",
+        "As",
+        "After",
+        "Before",
+        "If",
+        "So",
+        "Then",
+        "Meanwhile",
+        "However",
+        "Also",
+        "Still",
+        "Yet",
+        "Later",
+        "Earlier",
+        "Asked",
+        "Said",
+    ];
+    let Some(previous) = token.checked_sub(1) else { return false };
+    if doc.token_sentence.get(previous) != doc.token_sentence.get(token) {
+        return false;
+    }
+    let word = doc.word(previous);
+    word.len() >= 2
+        && word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().all(char::is_alphabetic)
+        && word.chars().skip(1).any(char::is_lowercase)
+        && !NOT_GIVEN.contains(&word)
+        && !crate::dates::CALENDAR_WORDS.contains(&word)
 }
 
 /// A sector word or title in the text.

@@ -354,3 +354,22 @@ fn quotes_take_their_speaker_from_the_tree_and_from_signatures() {
     let wire = speakers("''We are ready,'' Mr. Kowalski said. ''The talks will go on.''");
     assert_eq!(wire[0], pair("We are ready", "Kowalski"), "{wire:?}");
 }
+
+#[test]
+fn a_surname_after_another_given_name_is_someone_else() {
+    let pipeline = shipped_pipeline();
+    let coded = code_body(
+        &pipeline,
+        "2022-03-01",
+        "Yulia Tymoshenko spoke in parliament. Kyrylo Tymoshenko, deputy head of the presidential office, said \
+         “the shelling continues.” President Tymoshenko is no one; Mr. Zelenskyy met Olena Zelenska.",
+    );
+    let speaker = coded.quotes[0].speaker.as_ref().unwrap();
+    assert_eq!((speaker.name.as_str(), speaker.code.as_ref()), ("Kyrylo Tymoshenko", None));
+    let names: Vec<&str> = coded.mentions.iter().map(|m| m.span.slice(&coded.text)).collect();
+    assert!(names.contains(&"Yulia Tymoshenko"), "{names:?}");
+    let kyrylo = coded.text.find("Kyrylo Tymoshenko").unwrap() + "Kyrylo ".len();
+    assert!(coded.mentions.iter().all(|m| m.span.start as usize != kyrylo), "Kyrylo taken for Yulia: {names:?}");
+    // A title before the surname is no given name: the surname still resolves.
+    assert!(names.iter().any(|n| n.ends_with("Zelenskyy")), "{names:?}");
+}
