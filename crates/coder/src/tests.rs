@@ -350,6 +350,16 @@ fn quotes_take_their_speaker_from_the_tree_and_from_signatures() {
     );
     let kinds: Vec<(&str, &str)> = coded.quotes.iter().map(|q| (q.span.slice(&coded.text), q.kind.as_str())).collect();
     assert_eq!(kinds, [("special military operation", "scare"), ("Normandy Four", "scare"), ("useful.", "partial")]);
+    // A quotation inside a quoted speaker's words keeps its own speaker, and a person named inside a
+    // quotation is no antecedent of the reporter's "he".
+    assert_eq!(
+        speakers("Macron said: “Putin told me ‘we will never stop’ and I believed him.”\n\n“It is hard,” he added."),
+        [
+            pair("Putin told me ‘we will never stop’ and I believed him.", "Emmanuel Macron"),
+            pair("we will never stop", "Vladimir Putin"),
+            pair("It is hard", "Emmanuel Macron")
+        ]
+    );
     // Wire copy's '' marks: the cue after the first quotation is not handed to the second.
     let wire = speakers("''We are ready,'' Mr. Kowalski said. ''The talks will go on.''");
     assert_eq!(wire[0], pair("We are ready", "Kowalski"), "{wire:?}");

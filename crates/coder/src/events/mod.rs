@@ -376,7 +376,8 @@ fn same_person(a: &ActorMention, b: &ActorMention) -> bool {
 /// The quotation holding token `at`, if any.
 fn enclosing_quote<'q>(doc: &Doc<'_>, quotes: &'q [Quote], at: usize) -> Option<&'q Quote> {
     let span = doc.tokens[at].span;
-    quotes.iter().find(|q| q.span.contains(span))
+    // The innermost: a quotation inside a quoted speaker's words is its own speaker's.
+    quotes.iter().filter(|q| q.span.contains(span)).min_by_key(|q| q.span.len())
 }
 
 /// A pronoun subject at token `token`: `he`/`she` → the last person named before it, `it` → the last country or

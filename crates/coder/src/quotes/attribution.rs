@@ -20,6 +20,8 @@ pub(super) struct Doc<'a> {
     /// Mentions sorted by start.
     pub(super) mentions: Vec<&'a ActorMention>,
     pub(super) cues: &'a CueWords,
+    /// The byte ranges of the outermost quotations, from opening to closing mark, in text order.
+    pub(super) quoted: Vec<(usize, usize)>,
     /// Whether paragraphs open with speaker labels, once asked ([`Doc::turn_speaker`]).
     pub(super) transcript: std::cell::OnceCell<bool>,
 }
@@ -162,10 +164,12 @@ impl<'a> Doc<'a> {
         {
             speaker = self.speaker_in_tree(quote, parses, named);
         }
-        if speaker.is_none() && kind == QuoteKind::Direct {
+        // A quotation inside another has a speaker only where the words around it inside the outer one
+        // name one ("Putin told me, ‘…’"): neither the previous quotation's nor the turn's.
+        if speaker.is_none() && kind == QuoteKind::Direct && !quote.nested {
             speaker = self.follow_on(quote, previous, starts_paragraph);
         }
-        if speaker.is_none() {
+        if speaker.is_none() && !quote.nested {
             speaker = self.turn_speaker(quote.open);
         }
         if kind == QuoteKind::Partial && self.is_scare(quote, speaker.is_some()) {
@@ -532,7 +536,14 @@ impl<'a> Doc<'a> {
 
     /// The latest person mention (or speaker found by name) ending before `pos`.
     pub(super) fn latest_person(&self, pos: usize, named: &[(Span, String)]) -> Option<Found> {
-        let mention = self.mentions.iter().rev().find(|m| (m.span.end as usize) <= pos && is_person(m));
+        // Someone named inside a quotation is no antecedent outside it ("“Putin told me …” … he added").
+        let quotation = |at: usize| self.quoted.iter().position(|&(open, close)| open <= at && at < close);
+        let here = quotation(pos);
+        let mention = self.mentions.iter().rev().find(|m| {
+            (m.span.end as usize) <= pos
+                && is_person(m)
+                && quotation(m.span.start as usize).is_none_or(|q| Some(q) == here)
+        });
         let name = named.iter().rev().find(|(span, _)| (span.end as usize) <= pos);
         match (mention, name) {
             (Some(m), Some((span, n))) if span.end > m.span.end => Some(Found::Name(*span, n.clone())),

@@ -49,6 +49,8 @@ pub(super) struct RawQuote {
     pub(super) multi_paragraph: bool,
     /// The text inside the marks ended with `,` `?` or `!` (a clause handed to an attribution).
     pub(super) ends_clause: bool,
+    /// A quotation inside another one ("“Putin told me, ‘We will never stop,’” Macron said").
+    pub(super) nested: bool,
 }
 
 /// Quotation-mark families: a quote is closed by a mark of its own family.
@@ -137,7 +139,8 @@ pub(super) struct Opening {
 pub(super) fn pair_marks(text: &str, body_start: usize) -> Vec<RawQuote> {
     let mut out = Vec::new();
     let mut outer: Option<Opening> = None;
-    let mut nested: Vec<Family> = Vec::new();
+    // The quotations open inside the outer one, innermost last.
+    let mut nested: Vec<Opening> = Vec::new();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let this_start = line_start;
@@ -196,10 +199,11 @@ pub(super) fn pair_marks(text: &str, body_start: usize) -> Vec<RawQuote> {
                 }
                 Some(open) => {
                     if let Some(&top) = nested.last() {
-                        if mark == Mark::Close(top) {
+                        if mark == Mark::Close(top.family) {
                             nested.pop();
+                            out.extend(finish(text, top, at, after).map(|q| RawQuote { nested: true, ..q }));
                         } else if let Mark::Open(f) = mark {
-                            nested.push(f);
+                            nested.push(Opening { family: f, at, after, multi_paragraph: false });
                         } else if closes(mark, open.family) {
                             // The inner quote never closed (an apostrophe, or a sloppy source):
                             // this mark closes the outer one.
@@ -217,13 +221,15 @@ pub(super) fn pair_marks(text: &str, body_start: usize) -> Vec<RawQuote> {
                             // The same opening mark again: the first was never closed. Start over.
                             outer = Some(Opening { family: f, at, after, multi_paragraph: false });
                         } else {
-                            nested.push(f);
+                            nested.push(Opening { family: f, at, after, multi_paragraph: false });
                         }
                     }
                 }
             }
         }
     }
+    // Inner quotations close before the one around them: text order is by opening mark.
+    out.sort_by_key(|q| q.open);
     out
 }
 
@@ -244,6 +250,7 @@ pub(super) fn finish(text: &str, open: Opening, close: usize, close_end: usize) 
         close,
         close_end,
         multi_paragraph: open.multi_paragraph,
+        nested: false,
         ends_clause,
     })
 }

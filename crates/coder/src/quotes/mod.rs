@@ -69,12 +69,15 @@ pub(crate) fn find_quotes_of<'m>(
         sentences,
         mentions: sorted,
         cues,
+        quoted: raw.iter().filter(|q| !q.nested).map(|q| (q.open, q.close_end)).collect(),
         transcript: Default::default(),
     };
     let mut found: Vec<(RawQuote, Quote)> = Vec::with_capacity(raw.len());
     let mut named: Vec<(Span, String)> = Vec::new();
     for quote in raw {
-        let resolved = doc.attribute(&quote, found.last(), &named, parses.as_mut());
+        // A quotation inside another is never the one a follow-on continues.
+        let previous = found.iter().rev().find(|(q, _)| !q.nested);
+        let resolved = doc.attribute(&quote, previous, &named, parses.as_mut());
         if let Some(speaker) = &resolved.speaker
             && speaker.code.is_none()
             && is_name_word(&speaker.name)

@@ -302,7 +302,7 @@ fn apostrophes_are_not_quotes() {
     // Nested single quotes stay inside the outer quote.
     check(
         "“They call it ‘defence’ but it’s not,” Ryabkov said.",
-        &["[direct] «They call it ‘defence’ but it’s not» — Sergey Ryabkov (RUSGOV)"],
+        &["[direct] «They call it ‘defence’ but it’s not» — Sergey Ryabkov (RUSGOV)", "[scare] «defence» — ?"],
     );
 }
 
