@@ -97,19 +97,11 @@ fn event_filter(params: &Params) -> Result<EventFilter, ApiError> {
     {
         return Err(ApiError::invalid("dyad", "actor codes are at most 15 characters"));
     }
-    let roots = match params.text("root") {
-        None => Vec::new(),
-        Some(text) => text
-            .split(',')
-            .map(|root| {
-                let root = root.trim();
-                match root.parse::<u8>() {
-                    Ok(n) if (1..=20).contains(&n) && root.len() <= 2 => Ok(format!("{n:02}")),
-                    _ => Err(ApiError::invalid("root", "must be CAMEO roots 01 to 20, comma-separated")),
-                }
-            })
-            .collect::<Result<_, _>>()?,
-    };
+    let roots =
+        params.list("root", "must be CAMEO roots 01 to 20, comma-separated", |root| match root.parse::<u8>() {
+            Ok(n) if (1..=20).contains(&n) && root.len() <= 2 => Some(vec![format!("{n:02}")]),
+            _ => None,
+        })?;
     let plover = params
         .text("plover")
         .map(|text| {
@@ -256,17 +248,9 @@ pub async fn quotes(State(state): State<AppState>, uri: Uri) -> Result<ApiJson<Q
     let params = Params::parse(uri.query(), &["speaker", "q", "kind", "from", "to", "page", "page_size"])?;
     let (from, to) = params.date_range("from", "to")?;
     let paging = params.paging()?;
-    let kinds = match params.text("kind") {
-        None => Vec::new(),
-        Some(text) => text
-            .split(',')
-            .map(|name| {
-                QuoteKind::parse(name.trim()).ok_or_else(|| {
-                    ApiError::invalid("kind", "must be quotation kinds (direct, partial, scare), comma-separated")
-                })
-            })
-            .collect::<Result<_, _>>()?,
-    };
+    let kinds = params.list("kind", "must be quotation kinds (direct, partial, scare), comma-separated", |name| {
+        QuoteKind::parse(name).map(|k| vec![k])
+    })?;
     let filter = QuoteFilter {
         speaker: params.text("speaker").map(str::to_string),
         text: params.text("q").map(str::to_string),

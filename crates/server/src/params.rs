@@ -122,23 +122,28 @@ impl Params {
 
     /// A comma-separated list of modalities (`asserted,reported`; `counted` for both); empty when absent.
     pub fn modalities(&self, name: &str) -> Result<Vec<Modality>, ApiError> {
+        let expected = "must be modalities (asserted, negated, hypothetical, future, question, reported, denied, or \
+                        counted for asserted and reported), comma-separated";
+        self.list(name, expected, |part| match part {
+            "counted" => Some(Modality::COUNTED.to_vec()),
+            _ => Modality::parse(part).map(|m| vec![m]),
+        })
+    }
+
+    /// A comma-separated list, each part (trimmed) read by `parse`, which may stand for several values;
+    /// empty when absent, an error saying what is `expected` when a part does not read.
+    pub fn list<T>(
+        &self,
+        name: &str,
+        expected: &str,
+        parse: impl Fn(&str) -> Option<Vec<T>>,
+    ) -> Result<Vec<T>, ApiError> {
         let Some(text) = self.text(name) else { return Ok(Vec::new()) };
-        let mut modalities = Vec::new();
+        let mut values = Vec::new();
         for part in text.split(',').map(str::trim) {
-            if part == "counted" {
-                modalities.extend(Modality::COUNTED);
-                continue;
-            }
-            let modality = Modality::parse(part).ok_or_else(|| {
-                ApiError::invalid(
-                    name,
-                    "must be modalities (asserted, negated, hypothetical, future, question, reported, denied, or \
-                     counted for asserted and reported), comma-separated",
-                )
-            })?;
-            modalities.push(modality);
+            values.extend(parse(part).ok_or_else(|| ApiError::invalid(name, expected))?);
         }
-        Ok(modalities)
+        Ok(values)
     }
 
     /// An actor code or code prefix: 1 to 15 ASCII letters or digits, upper-cased.
